@@ -1,0 +1,101 @@
+"""Time the whole run on the sample, split into the work itself and Dagster's overhead.
+
+    python benchmarks/pipeline_run.py                  # the shipped 10-site sample (data/raw)
+    python benchmarks/pipeline_run.py --synth 100      # a generated 100-site set in a temporary folder
+
+"Work" is the same library calls the ingest asset makes (read, clean, redact, validate, write Parquet) run as plain
+Python; "through Dagster" is `evaluation run`'s path (one run per site, SQLite instance in a fresh DAGSTER_HOME).
+Each is run in a fresh copy of the raw data so neither warms the other's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def plain_work(root: Path) -> float:
+    from evaluation.ingest.schemas import (
+        INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
+    )
+    from evaluation.ingest.site import ingest_site
+    from evaluation.sites import load_site_registry, registry_frame
+    from evaluation.storage import write_parquet
+    from evaluation.survey.instrument import load_instrument
+
+    started = time.perf_counter()
+    instrument = load_instrument()
+    registry = load_site_registry(root / "data" / "raw")
+    out = root / "data" / "processed"
+    write_parquet(registry_frame(registry), out / "sites.parquet")
+    for site_id in registry.ready_site_ids:
+        ingested = ingest_site(registry.site(site_id), instrument)
+        tables = {"survey_responses": (ingested.surveys.responses,
+                                       survey_responses_schema(instrument.item_ids, list(instrument.scale))),
+                  "survey_comments": (ingested.surveys.comments,
+                                      survey_comments_schema([q.id for q in instrument.free_text])),
+                  "interview_turns": (ingested.interviews.turns, INTERVIEW_TURNS),
+                  "quarantine": (ingested.quarantine, QUARANTINE)}
+        for name, (frame, schema) in tables.items():
+            write_parquet(frame, out / name / f"{site_id}.parquet")
+            assert schema_failures(schema, frame) is None, name
+        write_parquet(ingested.anonymisation_log, root / "data" / "private" / f"{site_id}.parquet")
+    return time.perf_counter() - started
+
+
+def through_dagster(root: Path) -> tuple[float, int]:
+    os.environ["DAGSTER_HOME"] = str(root / ".dagster")
+    from pipelines.run import project_instance, run_pipeline
+
+    started = time.perf_counter()
+    outcome = run_pipeline(root, instance=project_instance(root), echo=lambda line: None)
+    if not outcome.success:
+        sys.exit(f"the run failed: {[s.problems for s in outcome.sites if not s.success]}")
+    return time.perf_counter() - started, len(outcome.sites)
+
+
+def fresh_copy(raw: Path, into: Path) -> Path:
+    shutil.copytree(raw, into / "data" / "raw")
+    return into
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=PROJECT, help="project whose data/raw is timed")
+    parser.add_argument("--synth", type=int, help="generate this many sites instead of using --root's data")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        raw = args.root / "data" / "raw"
+        if args.synth:
+            from evaluation.synth.generate import generate
+
+            started = time.perf_counter()
+            generate(scratch / "raw", n_sites=args.synth, seed=2022)
+            print(f"generated {args.synth} sites in {time.perf_counter() - started:.1f} s")
+            raw = scratch / "raw"
+        import_started = time.perf_counter()
+        import dagster  # noqa: F401  (timed: part of every `evaluation run`)
+        import pipelines.definitions  # noqa: F401
+        imports = time.perf_counter() - import_started
+        work = plain_work(fresh_copy(raw, scratch / "plain"))
+        total, sites = through_dagster(fresh_copy(raw, scratch / "dagster"))
+    overhead = total - work
+    print(f"sites:                               {sites}")
+    print(f"import dagster + definitions:        {imports:6.1f} s")
+    print(f"work (plain Python, same calls):     {work:6.1f} s")
+    print(f"through Dagster (evaluation run):    {total:6.1f} s")
+    print(f"Dagster overhead:                    {overhead:6.1f} s  ({overhead / sites:.2f} s per site run; "
+          f"{overhead / work:.0%} of the work)")
+    print(f"run wall time incl. imports:         {total + imports:6.1f} s")
+
+
+if __name__ == "__main__":
+    main()

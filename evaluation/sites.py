@@ -1,0 +1,132 @@
+"""Site registry: which system sites take part, read from `data/raw/sites.csv` and checked against the folders."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import janitor  # noqa: F401  (registers DataFrame.clean_names)
+import pandas as pd
+
+from evaluation.ingest.survey_files import SurveyFileError, read_csv_sheet
+
+REGISTRY_FILE = "sites.csv"
+REQUIRED_COLUMNS = ("site_id", "site_name", "system_type", "region", "project_title")
+# Site ids become Dagster partition keys and folder names: keep them plain.
+SITE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class SiteRegistryError(ValueError):
+    """sites.csv is missing or unusable; the message names the file and row."""
+
+
+@dataclass(frozen=True)
+class Site:
+    site_id: str
+    site_name: str
+    system_type: str
+    region: str
+    project_title: str
+    places: tuple[str, ...]
+    folder: Path
+
+
+@dataclass(frozen=True)
+class SiteRegistry:
+    sites: tuple[Site, ...]
+    unlisted_folders: tuple[str, ...]  # folders under data/raw that sites.csv does not list: skipped
+    missing_folders: tuple[str, ...]  # sites listed without a folder: nothing to ingest
+
+    @property
+    def site_ids(self) -> list[str]:
+        return [s.site_id for s in self.sites]
+
+    @property
+    def ready_site_ids(self) -> list[str]:
+        """Sites that are listed and have a folder: the partitions the pipeline processes."""
+        return [s.site_id for s in self.sites if s.site_id not in self.missing_folders]
+
+    def site(self, site_id: str) -> Site:
+        for candidate in self.sites:
+            if candidate.site_id == site_id:
+                return candidate
+        raise KeyError(f"site '{site_id}' is not listed in {REGISTRY_FILE}")
+
+    def problems(self) -> list[str]:
+        """Plain-language notes for the evaluator about folders and sites that do not line up."""
+        notes = [
+            f"folder data/raw/{name}/ is not listed in {REGISTRY_FILE}; it was skipped (add it to {REGISTRY_FILE} "
+            "to include it)"
+            for name in self.unlisted_folders
+        ]
+        notes += [f"site '{name}' is listed in {REGISTRY_FILE} but has no folder data/raw/{name}/"
+                  for name in self.missing_folders]
+        return notes
+
+
+def load_site_registry(raw_dir: Path) -> SiteRegistry:
+    """Read and validate `raw_dir/sites.csv`, and compare it with the site folders present."""
+    raw_dir = Path(raw_dir)
+    path = raw_dir / REGISTRY_FILE
+    if not path.is_file():
+        raise SiteRegistryError(f"{path}: the site registry is missing; it must list site_id, site_name, ...")
+    try:
+        frame = read_csv_sheet(path).frame.clean_names().fillna("")
+    except SurveyFileError as error:
+        raise SiteRegistryError(f"{path}: {error}") from error
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SiteRegistryError(f"{path}: missing required column(s) {', '.join(missing)}; "
+                                f"found {', '.join(frame.columns)}")
+    sites = [_site_from_row(path, raw_dir, row_number, row)
+             for row_number, row in zip(range(2, len(frame) + 2), frame.to_dict("records"))]
+    _reject_duplicates(path, sites)
+    listed = {s.site_id for s in sites}
+    folders = sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return SiteRegistry(
+        sites=tuple(sites),
+        unlisted_folders=tuple(name for name in folders if name not in listed),
+        missing_folders=tuple(s.site_id for s in sites if not s.folder.is_dir()),
+    )
+
+
+def _site_from_row(path: Path, raw_dir: Path, row_number: int, row: dict) -> Site:
+    site_id = row["site_id"]
+    if not SITE_ID_PATTERN.match(site_id):
+        raise SiteRegistryError(f"{path} row {row_number}: site_id '{site_id}' must be lower-case letters, digits, "
+                                "'-' or '_' (it names the site's folder)")
+    empty = [c for c in REQUIRED_COLUMNS if not row[c]]
+    if empty:
+        raise SiteRegistryError(f"{path} row {row_number}: empty {', '.join(empty)}")
+    places = tuple(p.strip() for p in row.get("places", "").split(";") if p.strip())
+    return Site(site_id, row["site_name"], row["system_type"], row["region"], row["project_title"], places,
+                raw_dir / site_id)
+
+
+def _reject_duplicates(path: Path, sites: list[Site]) -> None:
+    seen: dict[str, int] = {}
+    for row_number, site in enumerate(sites, start=2):
+        if site.site_id in seen:
+            raise SiteRegistryError(f"{path} row {row_number}: site_id '{site.site_id}' is listed twice "
+                                    f"(first at row {seen[site.site_id]})")
+        seen[site.site_id] = row_number
+
+
+def registry_frame(registry: SiteRegistry) -> pd.DataFrame:
+    """The registry as a table for processed data. Place names are left out: they are redaction targets."""
+    frame = pd.DataFrame([{c: getattr(s, c) for c in REQUIRED_COLUMNS} for s in registry.sites],
+                         columns=list(REQUIRED_COLUMNS), dtype="string")
+    frame["has_folder"] = ~frame["site_id"].isin(registry.missing_folders)
+    return frame
+
+
+def site_fingerprint(folder: Path) -> str:
+    """A short hash of a site folder's file names, sizes and modification times: it changes when the site sends data."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(folder)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Survey instrument, Likert harmonisation and (later) scales and comparisons."""

@@ -1,0 +1,207 @@
+"""The survey instrument: items, wording, scale, the dimension each item measures, reverse-coded items.
+
+The instrument is a versioned YAML file (`instruments/coproduction-survey-v1.yaml`); this module loads it, checks it,
+and answers the two questions ingestion asks: which instrument field does a column heading stand for, and which
+code does an answer label mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from evaluation.ingest.cleaning import clean_key, clean_keys, clean_values
+
+DEFAULT_INSTRUMENT = "coproduction-survey-v1.yaml"
+IDENTIFIERS = ("respondent_id", "wave", "role")
+NON_SUBSTANTIVE = ("prefer_not_to_say", "dont_know", "not_applicable")
+
+_CODE_THEN_LABEL = re.compile(r"^(\d+)_([a-z_]+)$")  # "5_strongly_agree"
+_LABEL_THEN_CODE = re.compile(r"^([a-z_]+)_(\d+)$")  # "agree_4"
+_CODE_ONLY = re.compile(r"^(\d+)(?:_0+)?$")  # "5", and "5.0" from numeric exports
+
+
+class InstrumentError(ValueError):
+    """The instrument YAML is malformed; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    code: str
+    dimension: str
+    wording: str
+    reverse: bool
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FreeTextQuestion:
+    id: str
+    code: str
+    wording: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    name: str
+    version: str
+    scale: dict[int, str]  # code -> canonical label
+    items: tuple[Item, ...]
+    free_text: tuple[FreeTextQuestion, ...]
+    _labels: dict[str, int]  # cleaned label or synonym -> code
+    _non_substantive: dict[str, str]  # cleaned spelling -> status
+    _headings: dict[str, str]  # cleaned heading -> field ("respondent_id", "item:<id>", "free_text:<id>")
+    _waves: dict[str, str]
+    _roles: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}"
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    def field_for_heading(self, heading: str) -> str | None:
+        """The instrument field a column heading stands for, or None when it matches nothing."""
+        key = clean_key(heading)
+        if key in self._headings:
+            return self._headings[key]
+        # Leading zeros in question codes ("Q03") are common in survey-tool exports.
+        return self._headings.get(re.sub(r"^q0+(\d)", r"q\1", key))
+
+    def accepted_spellings(self, field: str) -> str:
+        vocab = {"wave": self._waves, "role": self._roles}[field]
+        return ", ".join(sorted(set(vocab.values())))
+
+    def map_wave(self, values: pd.Series) -> pd.Series:
+        """Canonical wave (baseline | follow_up) per value; null where the label is not a known wave."""
+        return clean_values(values).map(self._waves).astype("string")
+
+    def map_role(self, values: pd.Series) -> pd.Series:
+        """Canonical role per value; null where it is not a known role (blank answers map to not_stated)."""
+        cleaned = clean_values(values)
+        return cleaned.map(self._roles).astype("string").mask(cleaned.isna(), "not_stated")
+
+    def map_answers(self, values: pd.Series) -> pd.DataFrame:
+        """Map raw answers to the scale: columns code (Int8), label, answer_status.
+
+        answer_status is answered, missing (blank), prefer_not_to_say, dont_know, not_applicable, or unmapped
+        (a label no spelling in the instrument matches; `reason` says why). Mapping is done once per distinct
+        spelling, so it stays fast on large exports.
+        """
+        cleaned = clean_values(values)
+        distinct = cleaned.dropna().unique()
+        lookup = {value: self._map_one(value) for value in distinct}
+        mapped = pd.DataFrame(
+            [lookup[v] if not pd.isna(v) else (pd.NA, "missing", None) for v in cleaned],
+            columns=["code", "answer_status", "reason"], index=values.index,
+        )
+        mapped["code"] = mapped["code"].astype("Int8")
+        mapped["label"] = mapped["code"].map(self.scale).astype("string")
+        return mapped[["code", "label", "answer_status", "reason"]]
+
+    def _map_one(self, cleaned: str) -> tuple[object, str, str | None]:
+        if cleaned in self._labels:
+            return self._labels[cleaned], "answered", None
+        if cleaned in self._non_substantive:
+            return pd.NA, self._non_substantive[cleaned], None
+        if match := _CODE_ONLY.match(cleaned):
+            code = int(match.group(1))
+            if code in self.scale:
+                return code, "answered", None
+            return pd.NA, "unmapped", f"code {code} is outside the {min(self.scale)}-{max(self.scale)} scale"
+        for pattern, code_group, label_group in ((_CODE_THEN_LABEL, 1, 2), (_LABEL_THEN_CODE, 2, 1)):
+            if match := pattern.match(cleaned):
+                code, label = int(match.group(code_group)), match.group(label_group)
+                if self._labels.get(label) == code:
+                    return code, "answered", None
+                if label in self._labels:
+                    return pd.NA, "unmapped", f"the number {code} and the label '{label}' disagree"
+        return pd.NA, "unmapped", "no scale label or synonym in the instrument matches it"
+
+
+def load_instrument(path: Path | str | None = None) -> Instrument:
+    """Load and check an instrument YAML (the packaged one when `path` is None)."""
+    return _build(read_instrument_spec(path), str(path or DEFAULT_INSTRUMENT))
+
+
+def read_instrument_spec(path: Path | str | None = None) -> dict:
+    """The instrument YAML as plain data (the packaged one when `path` is None), unchecked."""
+    if path is None:
+        text = resources.files("evaluation.survey").joinpath("instruments", DEFAULT_INSTRUMENT).read_text("utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InstrumentError(f"{path or DEFAULT_INSTRUMENT}: not valid YAML: {error}") from error
+
+
+def _build(spec: dict, source: str) -> Instrument:
+    for key in ("instrument", "version", "scale", "identifiers", "waves", "roles", "items"):
+        if not isinstance(spec, dict) or key not in spec:
+            raise InstrumentError(f"{source}: missing top-level key '{key}'")
+    scale_spec = spec["scale"]["codes"]
+    scale = {int(code): entry["label"] for code, entry in scale_spec.items()}
+    if sorted(scale) != list(range(min(scale), max(scale) + 1)):
+        raise InstrumentError(f"{source}: scale codes must be consecutive integers, got {sorted(scale)}")
+    labels = _vocabulary(source, "scale", {code: [e["label"], *e.get("synonyms", [])]
+                                           for code, e in scale_spec.items()}, int)
+    non_substantive = _vocabulary(source, "non_substantive", spec["scale"].get("non_substantive", {}), str)
+    items = tuple(_item(source, i, entry) for i, entry in enumerate(spec["items"], start=1))
+    free_text = tuple(FreeTextQuestion(e["id"], e["code"], e["wording"], tuple(e.get("aliases", [])))
+                      for e in spec.get("free_text", []))
+    headings = _heading_index(source, spec["identifiers"], items, free_text)
+    return Instrument(
+        name=spec["instrument"], version=str(spec["version"]), scale=scale, items=items, free_text=free_text,
+        _labels=labels, _non_substantive=non_substantive, _headings=headings,
+        _waves=_vocabulary(source, "waves", spec["waves"], str),
+        _roles=_vocabulary(source, "roles", spec["roles"], str),
+    )
+
+
+def _item(source: str, position: int, entry: dict) -> Item:
+    missing = [k for k in ("id", "code", "dimension", "wording") if not entry.get(k)]
+    if missing:
+        raise InstrumentError(f"{source}: item {position} is missing {', '.join(missing)}")
+    return Item(entry["id"], entry["code"], entry["dimension"], entry["wording"], bool(entry.get("reverse", False)),
+                tuple(entry.get("aliases", [])))
+
+
+def _vocabulary(source: str, section: str, groups: dict, cast) -> dict:
+    """cleaned spelling -> canonical value, refusing a spelling claimed by two values."""
+    index: dict = {}
+    for canonical, spellings in groups.items():
+        for key in clean_keys([str(canonical), *spellings]):
+            if key in index and index[key] != cast(canonical):
+                raise InstrumentError(f"{source}: '{key}' in {section} means both {index[key]} and {canonical}")
+            index[key] = cast(canonical)
+    return index
+
+
+def _heading_index(source: str, identifiers: dict, items, free_text) -> dict[str, str]:
+    index: dict[str, str] = {}
+
+    def claim(field: str, texts: list[str]) -> None:
+        for key in clean_keys(texts):
+            if key in index and index[key] != field:
+                raise InstrumentError(f"{source}: heading '{key}' would match both {index[key]} and {field}")
+            index[key] = field
+
+    for field in IDENTIFIERS:
+        if field not in identifiers:
+            raise InstrumentError(f"{source}: identifiers must list headings for '{field}'")
+        claim(field, [field, *identifiers[field]])
+    for kind, questions in (("item", items), ("free_text", free_text)):
+        for q in questions:
+            claim(f"{kind}:{q.id}", [q.id, q.code, q.wording, f"{q.code} {q.wording}", f"{q.code} {q.id}",
+                                     *q.aliases])
+    return index

@@ -1,0 +1,1 @@
+"""Deterministic generator of fictional sample data for the evaluation (`evaluation synth`)."""

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the evaluation: definitions only; the work lives in `evaluation`."""

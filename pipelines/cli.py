@@ -1,0 +1,43 @@
+"""The `evaluation` console script: the library's subcommands plus `run`, which orchestrates through Dagster."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evaluation import cli as library_cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    return library_cli.main(argv, library_cli.build_parser(_add_run_command))
+
+
+def _add_run_command(commands) -> None:
+    run = commands.add_parser("run", help="ingest and analyse every site through Dagster, then write the reports")
+    run.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    run.add_argument("--site", action="append", dest="sites", help="only this site (repeatable)")
+    run.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipelines.run import project_instance, run_pipeline
+
+    root = args.root.resolve()
+    instance = project_instance(root)
+    print(f"Running the evaluation pipeline on {root / 'data' / 'raw'} (Dagster home: {instance.root_directory})")
+    outcome = run_pipeline(root, instance=instance, sites=args.sites)
+    failed = [s.site_id for s in outcome.sites if not s.success]
+    print(f"\n{len(outcome.sites) - len(failed)} of {len(outcome.sites)} sites ingested in {outcome.seconds:.1f} s.")
+    print(f"  processed tables: {root / 'data' / 'processed'}/<table>/<site_id>.parquet "
+          "(survey_responses, survey_comments, interview_turns, quarantine) and sites.parquet")
+    print(f"  anonymisation log (private, never publish): {root / 'data' / 'private' / 'anonymisation_log'}")
+    print("  explore runs, assets and checks: make dev  (Dagster UI on http://127.0.0.1:3000)")
+    if failed:
+        print(f"  sites that failed: {', '.join(failed)} (the others completed)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Ingest stage: the site registry, then each site's surveys and interviews into processed tables."""
+
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from evaluation.ingest.quarantine import describe
+from evaluation.ingest.schemas import (
+    INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
+)
+from evaluation.ingest.site import RowAccount, ingest_site
+from evaluation.sites import registry_frame
+from evaluation.storage import write_parquet
+from pipelines.defs.ingest.partitions import site_partitions
+from pipelines.defs.metadata import counts_markdown, table_metadata
+from pipelines.defs.resources import EvaluationProject
+
+GROUP = "ingest"
+
+
+@dg.asset(group_name=GROUP, kinds={"parquet"})
+def site_registry(context: dg.AssetExecutionContext, project: EvaluationProject) -> dg.MaterializeResult:
+    """The sites taking part, from data/raw/sites.csv, checked against the site folders.
+
+    Folders that sites.csv does not list, and listed sites without a folder, are reported here and skipped.
+    """
+    registry = project.registry()
+    for problem in registry.problems():
+        context.log.warning(problem)
+    frame = registry_frame(registry)
+    path = write_parquet(frame, project.processed_dir / "sites.parquet")
+    return dg.MaterializeResult(metadata={
+        **table_metadata(frame, path),
+        "sites ready": len(registry.ready_site_ids),
+        "problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in registry.problems()) or "_none_"),
+    })
+
+
+def _check(asset: str, name: str, description: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name, asset=asset, blocking=True, description=description)
+
+
+INGEST_CHECKS = [
+    _check("survey_responses", "matches_schema", "Columns, types and allowed values of survey_responses (pandera)."),
+    _check("survey_responses", "rows_accounted_for",
+           "Every respondent row of every export is kept or quarantined: rows in = kept + quarantined."),
+    _check("survey_comments", "matches_schema", "Columns, types and allowed values of survey_comments (pandera)."),
+    _check("interview_turns", "matches_schema", "Columns, types and allowed values of interview_turns (pandera)."),
+    _check("interview_turns", "rows_accounted_for",
+           "Every interview in the manifest, and every transcript, is read or quarantined."),
+    _check("quarantine", "matches_schema", "Every quarantine entry names its file and gives a reason (pandera)."),
+]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("survey_responses", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
+                     description="One row per respondent × item per wave: the answer mapped onto the instrument's "
+                                 "1–5 agreement scale (code, label) with its status (answered, missing, prefer not "
+                                 "to say, don't know, not applicable, unmapped) and the source file and row."),
+        dg.AssetSpec("survey_comments", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
+                     description="One row per non-blank free-text answer (what helped, what made it harder, what "
+                                 "difference it made), with personal data redacted."),
+        dg.AssetSpec("interview_turns", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
+                     description="One row per speaker turn of every interview: interviewer or participant, the "
+                                 "participant's role, and the text with personal data redacted."),
+        dg.AssetSpec("quarantine", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
+                     description="What could not be used, and why: unreadable files, rows without a respondent or "
+                                 "wave, duplicates, unmappable answers, transcripts without speaker labels, "
+                                 "manifest rows whose file is missing. Each entry names the file and row."),
+    ],
+    check_specs=INGEST_CHECKS,
+    partitions_def=site_partitions,
+)
+def ingest_site_data(context: dg.AssetExecutionContext, project: EvaluationProject) -> Iterator:
+    """Read one site's surveys and interviews; write its processed tables, quarantine and anonymisation log."""
+    site = project.registry().site(context.partition_key)
+    instrument = project.instrument
+    ingested = ingest_site(site, instrument)
+    tables = {
+        "survey_responses": ingested.surveys.responses,
+        "survey_comments": ingested.surveys.comments,
+        "interview_turns": ingested.interviews.turns,
+        "quarantine": ingested.quarantine,
+    }
+    paths = {name: write_parquet(frame, project.table_path(name, site.site_id)) for name, frame in tables.items()}
+    write_parquet(ingested.anonymisation_log, project.private_dir / "anonymisation_log" / f"{site.site_id}.parquet")
+
+    responses, turns, quarantine = tables["survey_responses"], tables["interview_turns"], tables["quarantine"]
+    yield dg.MaterializeResult(asset_key="survey_responses", metadata={
+        **table_metadata(responses, paths["survey_responses"]),
+        "respondents": ingested.surveys.respondents_kept,
+        "respondents by wave": dg.MetadataValue.md(counts_markdown(
+            responses.drop_duplicates(["respondent_id", "wave"])["wave"].value_counts().sort_index(), "wave")),
+        "answer status": dg.MetadataValue.md(counts_markdown(
+            responses["answer_status"].value_counts().sort_index(), "status")),
+        "instrument": instrument.label,
+    })
+    yield dg.MaterializeResult(asset_key="survey_comments", metadata={
+        **table_metadata(tables["survey_comments"], paths["survey_comments"]),
+        "redactions": int((ingested.anonymisation_log["source"] == "survey_comments").sum()),
+    })
+    yield dg.MaterializeResult(asset_key="interview_turns", metadata={
+        **table_metadata(turns, paths["interview_turns"],
+                         ["interview_id", "turn", "speaker_role", "text"]),
+        "interviews": ingested.interviews.interviews_kept,
+        "redactions": int((ingested.anonymisation_log["source"] == "interview_turns").sum()),
+    })
+    yield dg.MaterializeResult(asset_key="quarantine", metadata={
+        **table_metadata(quarantine, paths["quarantine"], ["table", "source_file", "source_row", "scope", "reason"]),
+        "by scope": dg.MetadataValue.md(counts_markdown(quarantine["scope"].value_counts().sort_index(), "scope")),
+    })
+
+    schemas = {
+        "survey_responses": survey_responses_schema(instrument.item_ids, list(instrument.scale)),
+        "survey_comments": survey_comments_schema([q.id for q in instrument.free_text]),
+        "interview_turns": INTERVIEW_TURNS,
+        "quarantine": QUARANTINE,
+    }
+    for name, schema in schemas.items():
+        failures = schema_failures(schema, tables[name])
+        yield dg.AssetCheckResult(asset_key=name, check_name="matches_schema", passed=failures is None,
+                                  metadata={"failures": dg.MetadataValue.md(failures or "_none_")})
+    for account in (ingested.survey_account, ingested.interview_account):
+        yield _accounting_result(account, quarantine)
+
+
+def _accounting_result(account: RowAccount, quarantine) -> dg.AssetCheckResult:
+    set_aside = quarantine[(quarantine["table"] == account.table) & quarantine["scope"].isin(["file", "row"])]
+    lines = describe(set_aside).splitlines()
+    return dg.AssetCheckResult(
+        asset_key=account.table, check_name="rows_accounted_for", passed=account.balanced,
+        description=account.describe(),
+        metadata={"records in": account.records_in, "kept": account.kept, "quarantined": account.quarantined,
+                  "quarantined records": dg.MetadataValue.md("\n".join(f"- {line}" for line in lines) or "_none_")},
+    )

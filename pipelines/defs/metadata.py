@@ -1,0 +1,33 @@
+"""Asset metadata an evaluator wants to see in the UI: row counts, column types and a short preview."""
+
+
+import dagster as dg
+import pandas as pd
+
+PREVIEW_ROWS = 8
+PREVIEW_CHARS = 80
+
+
+def table_metadata(frame: pd.DataFrame, path, preview_columns: list[str] | None = None) -> dict:
+    preview = frame[preview_columns] if preview_columns else frame
+    return {
+        "dagster/row_count": len(frame),
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(name=str(c), type=str(t)) for c, t in frame.dtypes.items()]),
+        "path": dg.MetadataValue.path(str(path)),
+        "preview": dg.MetadataValue.md(markdown_preview(preview)),
+    }
+
+
+def markdown_preview(frame: pd.DataFrame, rows: int = PREVIEW_ROWS) -> str:
+    if frame.empty:
+        return "_no rows_"
+    shown = frame.head(rows).astype("string").fillna("")
+    shown = shown.apply(lambda column: column.str.slice(0, PREVIEW_CHARS).str.replace("|", "/", regex=False))
+    return shown.to_markdown(index=False)
+
+
+def counts_markdown(counts: pd.Series, heading: str) -> str:
+    if counts.empty:
+        return "_none_"
+    return counts.rename("count").rename_axis(heading).reset_index().to_markdown(index=False)

@@ -1,0 +1,51 @@
+"""Where the project's data lives and which instrument it is read with, as one Dagster resource."""
+
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import dagster as dg
+
+from evaluation.sites import SiteRegistry, load_site_registry
+from evaluation.survey.instrument import Instrument, load_instrument
+
+
+class EvaluationProject(dg.ConfigurableResource):
+    """The project folder: raw data in, processed tables out, private files (anonymisation logs) apart."""
+
+    root: str
+    instrument_path: str | None = None
+
+    @classmethod
+    def from_environment(cls) -> "EvaluationProject":
+        """The project at $EVALUATION_PROJECT_ROOT, else the working directory (where `dagster dev` is started)."""
+        return cls(root=os.environ.get("EVALUATION_PROJECT_ROOT", os.getcwd()))
+
+    @property
+    def raw_dir(self) -> Path:
+        return Path(self.root) / "data" / "raw"
+
+    @property
+    def processed_dir(self) -> Path:
+        return Path(self.root) / "data" / "processed"
+
+    @property
+    def private_dir(self) -> Path:
+        """Anonymisation logs: never published, never under data/processed."""
+        return Path(self.root) / "data" / "private"
+
+    def table_path(self, table: str, site_id: str) -> Path:
+        return self.processed_dir / table / f"{site_id}.parquet"
+
+    @property
+    def instrument(self) -> Instrument:
+        return _instrument(self.instrument_path)
+
+    def registry(self) -> SiteRegistry:
+        return load_site_registry(self.raw_dir)
+
+
+@lru_cache(maxsize=8)
+def _instrument(path: str | None) -> Instrument:
+    return load_instrument(path)

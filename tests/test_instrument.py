@@ -1,0 +1,98 @@
+import pandas as pd
+import pytest
+import yaml
+
+from evaluation.survey.instrument import InstrumentError, load_instrument, read_instrument_spec
+
+
+@pytest.mark.parametrize("heading", [
+    "Q3", " q3 ", "Q03", "Q3. My views were listened to", "My views were listened to", "MY VIEWS WERE  LISTENED TO ",
+    "q3_listened_to", "LISTENED_TO", "Views listened to",
+])
+def test_every_export_style_of_a_heading_matches_its_item(instrument, heading):
+    assert instrument.field_for_heading(heading) == "item:listened_to"
+
+
+@pytest.mark.parametrize("heading, field", [
+    ("Respondent ID", "respondent_id"), ("ResponseId", "respondent_id"), ("Survey wave", "wave"),
+    ("Which of these best describes you?", "role"), ("Q15. What helped you to take part or made co-production work "
+                                                    "well?", "free_text:what_helped"),
+])
+def test_identifier_and_free_text_headings_match(instrument, heading, field):
+    assert instrument.field_for_heading(heading) == field
+
+
+def test_a_heading_the_instrument_does_not_know_matches_nothing(instrument):
+    assert instrument.field_for_heading("Start date") is None
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("Strongly agree", 5), ("strongly agree ", 5), ("5 - Strongly Agree", 5), ("Agree (4)", 4), ("STRONGLY AGREE", 5),
+    ("Tend to agree", 4), ("Neutral", 3), ("Neither agree nor disagree", 3), ("2", 2), ("1.0", 1), (1.0, 1),
+    ("Strongly Disagree", 1),
+])
+def test_label_spellings_map_onto_one_scale(instrument, raw, code):
+    mapped = instrument.map_answers(pd.Series([raw], dtype=object))
+    assert mapped.loc[0, "code"] == code
+    assert mapped.loc[0, "answer_status"] == "answered"
+    assert mapped.loc[0, "label"] == instrument.scale[code]
+
+
+@pytest.mark.parametrize("raw, status", [
+    ("Prefer not to say", "prefer_not_to_say"), ("Don't know", "dont_know"), ("Don\u2019t know", "dont_know"),
+    ("N/A", "not_applicable"), ("", "missing"), (None, "missing"), ("   ", "missing"),
+])
+def test_non_answers_are_kept_without_a_code(instrument, raw, status):
+    mapped = instrument.map_answers(pd.Series([raw], dtype=object))
+    assert pd.isna(mapped.loc[0, "code"])
+    assert mapped.loc[0, "answer_status"] == status
+
+
+@pytest.mark.parametrize("raw, reason", [
+    ("Agreee", "no scale label or synonym"), ("6", "outside the 1-5 scale"), ("5 - Disagree", "disagree"),
+])
+def test_answers_that_cannot_be_mapped_say_why(instrument, raw, reason):
+    mapped = instrument.map_answers(pd.Series([raw], dtype=object))
+    assert mapped.loc[0, "answer_status"] == "unmapped"
+    assert pd.isna(mapped.loc[0, "code"])
+    assert reason in mapped.loc[0, "reason"]
+
+
+def test_wave_and_role_spellings_map_to_canonical_values(instrument):
+    waves = instrument.map_wave(pd.Series(["Baseline", "BL", "Wave 2", "follow up ", "Follow-up", "Wave 3"]))
+    assert waves.tolist()[:5] == ["baseline", "baseline", "follow_up", "follow_up", "follow_up"]
+    assert pd.isna(waves.iloc[5])
+    roles = instrument.map_role(pd.Series(["Member of staff", "VCSE partner", "Unpaid carer", None, "Astronaut"]))
+    assert roles.tolist()[:4] == ["staff", "voluntary_sector", "carer", "not_stated"]
+    assert pd.isna(roles.iloc[4])
+
+
+def test_reverse_coded_items_are_flagged(instrument):
+    assert {item.id for item in instrument.items if item.reverse} == {"decisions_made_elsewhere", "hard_to_take_part"}
+    assert 10 <= len(instrument.items) <= 16
+
+
+def _write_variant(tmp_path, change):
+    spec = read_instrument_spec()
+    change(spec)
+    path = tmp_path / "instrument.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def test_a_synonym_claimed_by_two_scale_points_is_rejected(tmp_path):
+    path = _write_variant(tmp_path, lambda s: s["scale"]["codes"][4]["synonyms"].append("strongly agree"))
+    with pytest.raises(InstrumentError, match="'strongly_agree' in scale means both"):
+        load_instrument(path)
+
+
+def test_a_gap_in_the_scale_is_rejected(tmp_path):
+    path = _write_variant(tmp_path, lambda s: s["scale"]["codes"].pop(3))
+    with pytest.raises(InstrumentError, match="consecutive"):
+        load_instrument(path)
+
+
+def test_an_item_without_a_dimension_is_rejected(tmp_path):
+    path = _write_variant(tmp_path, lambda s: s["items"][2].pop("dimension"))
+    with pytest.raises(InstrumentError, match="item 3 is missing dimension"):
+        load_instrument(path)

@@ -1,0 +1,188 @@
+"""The pipeline through Dagster on a small generated data set: partitions, checks, quarantine, privacy, sensor."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from evaluation.synth.generate import generate
+from pipelines.defs.ingest.sensors import site_folders_sensor
+from pipelines.defs.resources import EvaluationProject
+from pipelines.definitions import build_definitions
+from pipelines.run import run_pipeline
+
+N_SITES = 4  # csv, xlsx, windows-1252 csv and sav exports
+TABLES = ("survey_responses", "survey_comments", "interview_turns", "quarantine")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    truth = generate(root / "data" / "raw", n_sites=N_SITES, seed=2022)
+    instance = dg.DagsterInstance.ephemeral()
+    outcome = run_pipeline(root, instance=instance, echo=lambda line: None)
+    return root, truth, instance, outcome
+
+
+def processed(root: Path, table: str) -> pd.DataFrame:
+    return pd.read_parquet(root / "data" / "processed" / table)
+
+
+def test_every_site_is_ingested_with_every_check_passing(project):
+    root, truth, _, outcome = project
+    assert outcome.success, [s.problems for s in outcome.sites]
+    assert [s.site_id for s in outcome.sites] == sorted(truth["sites"], key=list(truth["sites"]).index)
+    for site_id in truth["sites"]:
+        for table in TABLES:
+            assert (root / "data" / "processed" / table / f"{site_id}.parquet").is_file()
+
+
+def test_survey_respondents_match_the_generator_less_what_was_quarantined(project):
+    root, truth, _, _ = project
+    responses, quarantine = processed(root, "survey_responses"), processed(root, "quarantine")
+    kept = responses.drop_duplicates(["site_id", "respondent_id", "wave"]).groupby("site_id").size()
+    for site_id, site in truth["sites"].items():
+        sent = sum(site["surveys"]["respondents"].values())
+        rows_set_aside = quarantine[(quarantine["site_id"] == site_id) & (quarantine["table"] == "survey_responses")
+                                    & quarantine["scope"].isin(["file", "row"])]
+        # the generator counts respondents, not the duplicate or out-of-range rows it planted among them
+        planted_rows = _planted(site, "duplicate_respondent") + _planted(site, "invalid_wave")
+        assert kept[site_id] + len(rows_set_aside) == sent + planted_rows
+    assert set(responses["answer_status"]) >= {"answered", "missing"}
+    assert responses.loc[responses["answer_status"] == "answered", "code"].between(1, 5).all()
+
+
+def _planted(site: dict, kind: str) -> int:
+    return sum(p["kind"] == kind for p in site["surveys"]["planted_problems"])
+
+
+def test_every_planted_survey_problem_is_in_the_quarantine_with_its_file_and_row(project):
+    root, truth, _, _ = project
+    quarantine = processed(root, "quarantine")
+    planted = [(site_id, p) for site_id, site in truth["sites"].items() for p in site["surveys"]["planted_problems"]]
+    for site_id, problem in planted:
+        found = quarantine[(quarantine["site_id"] == site_id) & (quarantine["source_row"] == problem["row"])
+                           & quarantine["source_file"].str.startswith(problem["file"])]
+        assert len(found) >= 1, problem
+
+
+def test_every_interview_becomes_turns_with_roles(project):
+    root, truth, _, _ = project
+    turns = processed(root, "interview_turns")
+    for site_id, site in truth["sites"].items():
+        site_turns = turns[turns["site_id"] == site_id]
+        for interview in site["interviews"]["interviews"]:
+            mine = site_turns[site_turns["interview_id"] == interview["interview_id"]]
+            assert len(mine) == interview["turns"], interview["interview_id"]
+            assert set(mine["speaker_role"]) == {"interviewer", interview["participant_role"]}
+
+
+def _planted_pii(truth: dict) -> list[tuple[str, dict]]:
+    planted = [(site_id, p) for site_id, site in truth["sites"].items()
+               for interview in site["interviews"]["interviews"] for p in interview["pii"]]
+    return planted + [(site_id, p) for site_id, site in truth["sites"].items() for p in site["surveys"]["comment_pii"]]
+
+
+def test_no_planted_personal_data_reaches_processed_tables(project):
+    root, truth, _, _ = project
+    text = "\n".join(processed(root, table).astype("string").fillna("").to_csv() for table in TABLES)
+    text += "\n" + pd.read_parquet(root / "data" / "processed" / "sites.parquet").to_csv()
+    # A condition's name is also service language ("diabetes education"), so it is checked in the next test.
+    identifying = [p for _, p in _planted_pii(truth) if p["kind"] != "condition"]
+    leaked = [p for p in identifying if p["text"] in text]
+    assert len(identifying) > 100 and not leaked, leaked[:10]
+
+
+def test_every_condition_told_as_a_personal_story_is_redacted(project):
+    root, truth, _, _ = project
+    log = pd.read_parquet(root / "data" / "private" / "anonymisation_log")
+    caught = set(zip(log.loc[log["kind"] == "condition", "site_id"], log.loc[log["kind"] == "condition", "original"]))
+    conditions = [(site_id, p["text"]) for site_id, p in _planted_pii(truth) if p["kind"] == "condition"]
+    missed = [c for c in conditions if not any(s == c[0] and c[1].lower() in o.lower() for s, o in caught)]
+    assert conditions and not missed, missed
+
+
+def test_the_anonymisation_log_is_kept_apart_from_processed_data(project):
+    root, truth, _, _ = project
+    logs = pd.read_parquet(root / "data" / "private" / "anonymisation_log")
+    assert set(logs["site_id"]) == set(truth["sites"])
+    assert not list((root / "data" / "processed").rglob("*anonymisation*"))
+
+
+def test_checks_are_recorded_against_each_site_partition(project):
+    _, truth, instance, _ = project
+    site_id = next(iter(truth["sites"]))
+    record = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+        [dg.AssetCheckKey(dg.AssetKey("survey_responses"), "rows_accounted_for")])
+    execution = record[dg.AssetCheckKey(dg.AssetKey("survey_responses"), "rows_accounted_for")]
+    assert execution.status.value == "SUCCEEDED"
+    assert instance.get_materialized_partitions(dg.AssetKey("interview_turns")) == set(truth["sites"])
+    assert site_id in instance.get_dynamic_partitions("site")
+
+
+def test_rerunning_gives_byte_identical_processed_files(project, tmp_path):
+    root, _, _, _ = project
+    copy = tmp_path / "again"
+    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    run_pipeline(copy, instance=dg.DagsterInstance.ephemeral(), echo=lambda line: None)
+    assert _hashes(copy / "data" / "processed") == _hashes(root / "data" / "processed")
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*.parquet"))}
+
+
+def test_a_failing_site_does_not_stop_the_others(project, tmp_path):
+    root, truth, _, _ = project
+    copy = tmp_path / "with-bad-site"
+    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    raw = copy / "data" / "raw"
+    first, second = list(truth["sites"])[:2]
+    shutil.rmtree(raw / first / "surveys")
+    (raw / first / "surveys").write_text("a file where the surveys folder should be")
+    instance = dg.DagsterInstance.ephemeral()
+    outcome = run_pipeline(copy, instance=instance, sites=[first, second], echo=lambda line: None)
+    assert [s.success for s in outcome.sites] == [True, True]  # a missing surveys folder is no surveys, not a crash
+    defs = build_definitions(EvaluationProject(root=str(copy)))
+    instance.add_dynamic_partitions("site", ["not-a-site"])
+    failed = defs.resolve_job_def("ingest_site").execute_in_process(
+        partition_key="not-a-site", instance=instance, raise_on_error=False)
+    assert not failed.success
+    again = defs.resolve_job_def("ingest_site").execute_in_process(partition_key=second, instance=instance)
+    assert again.success
+
+
+def test_sensor_registers_a_new_site_and_reingests_a_changed_one(project, tmp_path):
+    root, truth, _, _ = project
+    copy = tmp_path / "sensor"
+    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    raw = copy / "data" / "raw"
+    first, *_ = truth["sites"]
+    instance = dg.DagsterInstance.ephemeral()
+    run_pipeline(copy, instance=instance, sites=[first], echo=lambda line: None)
+    project_resource = EvaluationProject(root=str(copy))
+
+    def tick(cursor):
+        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"project": project_resource})
+        return site_folders_sensor(context)
+
+    result = tick(None)
+    requested = sorted(r.partition_key for r in result.run_requests)
+    assert requested == sorted(s for s in truth["sites"] if s != first)  # not yet ingested
+    [added] = result.dynamic_partitions_requests
+    assert sorted(added.partition_keys) == requested
+    instance.add_dynamic_partitions("site", requested)
+
+    quiet = tick(result.cursor)
+    assert sorted(r.partition_key for r in quiet.run_requests) == requested  # still not ingested
+    (raw / first / "surveys" / "late_return.csv").write_text("Respondent ID,Wave,Role\nX1,Baseline,Staff\n")
+    os.utime(raw / first / "surveys" / "late_return.csv", (1, 1))
+    changed = tick(quiet.cursor)
+    assert first in {r.partition_key for r in changed.run_requests}
