@@ -50,12 +50,15 @@ def plain_work(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def through_dagster(root: Path) -> tuple[float, int]:
+def through_dagster(root: Path, workers: int) -> tuple[float, int]:
+    """`evaluation run`'s path: a fresh SQLite instance under root/.dagster, one run per site."""
     os.environ["DAGSTER_HOME"] = str(root / ".dagster")
     from pipelines.run import project_instance, run_pipeline
 
+    instance = project_instance(root)
     started = time.perf_counter()
-    outcome = run_pipeline(root, instance=project_instance(root), echo=lambda line: None)
+    outcome = run_pipeline(root, instance=None if workers > 1 else instance, workers=workers,
+                           echo=lambda line: None)
     if not outcome.success:
         sys.exit(f"the run failed: {[s.problems for s in outcome.sites if not s.success]}")
     return time.perf_counter() - started, len(outcome.sites)
@@ -70,6 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=PROJECT, help="project whose data/raw is timed")
     parser.add_argument("--synth", type=int, help="generate this many sites instead of using --root's data")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="site runs at once (default: cores)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -86,15 +90,17 @@ def main() -> None:
         import pipelines.definitions  # noqa: F401
         imports = time.perf_counter() - import_started
         work = plain_work(fresh_copy(raw, scratch / "plain"))
-        total, sites = through_dagster(fresh_copy(raw, scratch / "dagster"))
-    overhead = total - work
-    print(f"sites:                               {sites}")
-    print(f"import dagster + definitions:        {imports:6.1f} s")
-    print(f"work (plain Python, same calls):     {work:6.1f} s")
-    print(f"through Dagster (evaluation run):    {total:6.1f} s")
-    print(f"Dagster overhead:                    {overhead:6.1f} s  ({overhead / sites:.2f} s per site run; "
-          f"{overhead / work:.0%} of the work)")
-    print(f"run wall time incl. imports:         {total + imports:6.1f} s")
+        sequential, sites = through_dagster(fresh_copy(raw, scratch / "sequential"), workers=1)
+        parallel, _ = through_dagster(fresh_copy(raw, scratch / "parallel"), workers=args.workers)
+    overhead = sequential - work
+    print(f"sites:                                    {sites}")
+    print(f"import dagster + definitions:             {imports:6.1f} s")
+    print(f"work (plain Python, same calls, 1 core):  {work:6.1f} s")
+    print(f"through Dagster, one site run at a time:  {sequential:6.1f} s  (overhead {overhead:.1f} s = "
+          f"{overhead / sites:.2f} s per site run, {overhead / work:.0%} of the work)")
+    print(f"through Dagster, {args.workers} site runs at a time:   {parallel:6.1f} s  (wall-clock overhead "
+          f"{parallel - work:.1f} s = {(parallel - work) / work:.0%} of the work)  <- what `evaluation run` does")
+    print(f"evaluation run wall time incl. imports:   {parallel + imports:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ def _add_run_command(commands) -> None:
     run = commands.add_parser("run", help="ingest and analyse every site through Dagster, then write the reports")
     run.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     run.add_argument("--site", action="append", dest="sites", help="only this site (repeatable)")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="site runs at once (default: one per CPU core)")
     run.set_defaults(handler=_run)
 
 
@@ -26,7 +29,8 @@ def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     instance = project_instance(root)
     print(f"Running the evaluation pipeline on {root / 'data' / 'raw'} (Dagster home: {instance.root_directory})")
-    outcome = run_pipeline(root, instance=instance, sites=args.sites)
+    workers = max(1, args.workers)
+    outcome = run_pipeline(root, instance=None if workers > 1 else instance, sites=args.sites, workers=workers)
     failed = [s.site_id for s in outcome.sites if not s.success]
     print(f"\n{len(outcome.sites) - len(failed)} of {len(outcome.sites)} sites ingested in {outcome.seconds:.1f} s.")
     print(f"  processed tables: {root / 'data' / 'processed'}/<table>/<site_id>.parquet "

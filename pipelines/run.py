@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,38 +40,73 @@ class PipelineRun:
         return all(site.success for site in self.sites)
 
 
+# The run prints one line per site; Dagster's step-by-step log stays in the instance (and the UI).
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Machines running evaluations are often offline, and no run data should leave them.
+INSTANCE_SETTINGS = "telemetry:\n  enabled: false\n"
+
+
 def project_instance(root: Path) -> dg.DagsterInstance:
     """The persistent Dagster instance of the project (SQLite under DAGSTER_HOME, default <root>/.dagster)."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(root).resolve() / ".dagster")))
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch(exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists() or not settings.read_text().strip():
+        settings.write_text(INSTANCE_SETTINGS)
     return dg.DagsterInstance.get()
 
 
 def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: list[str] | None = None,
-                 echo: Callable[[str], None] = print) -> PipelineRun:
-    """Register the sites, then ingest each one in its own run; a failing site does not stop the others."""
+                 workers: int = 1, echo: Callable[[str], None] = print) -> PipelineRun:
+    """Register the sites, then ingest each one in its own run; a failing site does not stop the others.
+
+    With `workers` > 1, that many site runs go at once, each worker process opening the project's persistent
+    instance (so `instance` must be None: an in-memory instance cannot be shared between processes).
+    """
+    if workers > 1 and instance is not None:
+        raise ValueError("parallel site runs need the persistent instance under DAGSTER_HOME, not a given one")
     started = time.perf_counter()
-    project = EvaluationProject(root=str(Path(root).resolve()))
-    instance = instance or project_instance(Path(root))
-    defs = build_definitions(project)
+    root = Path(root).resolve()
+    project = EvaluationProject(root=str(root))
+    instance = instance or project_instance(root)
     registry = project.registry()
     for problem in registry.problems():
         echo(f"  note: {problem}")
     wanted = [s for s in registry.ready_site_ids if sites is None or s in sites]
     known = set(instance.get_dynamic_partitions(site_partitions.name))
     instance.add_dynamic_partitions(site_partitions.name, [s for s in wanted if s not in known])
-    defs.resolve_job_def("register_sites").execute_in_process(instance=instance)
+    _definitions(str(root)).resolve_job_def("register_sites").execute_in_process(instance=instance, run_config=QUIET)
 
-    job = defs.resolve_job_def("ingest_site")
-    results = []
-    for position, site_id in enumerate(wanted, start=1):
-        site_started = time.perf_counter()
-        result = job.execute_in_process(partition_key=site_id, instance=instance, raise_on_error=False)
-        site_run = _summarise(site_id, result, time.perf_counter() - site_started)
-        echo(_progress_line(position, len(wanted), site_run))
-        results.append(site_run)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            runs = pool.map(_ingest_site_run, [str(root)] * len(wanted), wanted)
+            results = _echo_progress(runs, len(wanted), echo)
+    else:
+        runs = (_ingest_site_run(str(root), site_id, instance) for site_id in wanted)
+        results = _echo_progress(runs, len(wanted), echo)
     return PipelineRun(results, registry.problems(), time.perf_counter() - started)
+
+
+@lru_cache(maxsize=4)
+def _definitions(root: str) -> dg.Definitions:
+    return build_definitions(EvaluationProject(root=root))
+
+
+def _ingest_site_run(root: str, site_id: str, instance: dg.DagsterInstance | None = None) -> "SiteRun":
+    """One site's ingest run (also the unit of work a worker process is given)."""
+    started = time.perf_counter()
+    job = _definitions(root).resolve_job_def("ingest_site")
+    result = job.execute_in_process(partition_key=site_id, instance=instance or dg.DagsterInstance.get(),
+                                    raise_on_error=False, run_config=QUIET)
+    return _summarise(site_id, result, time.perf_counter() - started)
+
+
+def _echo_progress(runs, total: int, echo: Callable[[str], None]) -> list["SiteRun"]:
+    results = []
+    for position, site_run in enumerate(runs, start=1):
+        echo(_progress_line(position, total, site_run))
+        results.append(site_run)
+    return results
 
 
 def _summarise(site_id: str, result: dg.ExecuteInProcessResult, seconds: float) -> SiteRun:

@@ -15,6 +15,7 @@ from evaluation.synth.generate import generate
 from pipelines.defs.ingest.sensors import site_folders_sensor
 from pipelines.defs.resources import EvaluationProject
 from pipelines.definitions import build_definitions
+from pipelines.cli import main
 from pipelines.run import run_pipeline
 
 N_SITES = 4  # csv, xlsx, windows-1252 csv and sav exports
@@ -186,3 +187,18 @@ def test_sensor_registers_a_new_site_and_reingests_a_changed_one(project, tmp_pa
     os.utime(raw / first / "surveys" / "late_return.csv", (1, 1))
     changed = tick(quiet.cursor)
     assert first in {r.partition_key for r in changed.run_requests}
+
+
+def test_the_run_command_records_its_runs_in_the_project_instance(project, tmp_path, monkeypatch, capsys):
+    root, truth, _, _ = project
+    copy = tmp_path / "cli"
+    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    monkeypatch.setenv("DAGSTER_HOME", str(copy / ".dagster"))
+    first, second, *_ = truth["sites"]
+    assert main(["run", "--root", str(copy), "--workers", "2", "--site", first, "--site", second]) == 0
+    printed = capsys.readouterr().out
+    assert f"[1/2] {first}" in printed and "2 of 2 sites ingested" in printed
+    instance = dg.DagsterInstance.get()  # what `dagster dev` opens afterwards, with the same DAGSTER_HOME
+    assert sorted(r.job_name for r in instance.get_runs()) == ["ingest_site", "ingest_site", "register_sites"]
+    assert instance.get_materialized_partitions(dg.AssetKey("quarantine")) == {first, second}
+    assert (copy / ".dagster" / "dagster.yaml").read_text().startswith("telemetry:")
