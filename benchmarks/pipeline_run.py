@@ -22,9 +22,6 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 
 def plain_work(root: Path) -> float:
-    from evaluation.ingest.schemas import (
-        INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
-    )
     from evaluation.ingest.site import ingest_site
     from evaluation.sites import load_site_registry, registry_frame
     from evaluation.storage import write_parquet
@@ -33,20 +30,12 @@ def plain_work(root: Path) -> float:
     started = time.perf_counter()
     instrument = load_instrument()
     registry = load_site_registry(root / "data" / "raw")
-    out = root / "data" / "processed"
-    write_parquet(registry_frame(registry), out / "sites.parquet")
+    write_parquet(registry_frame(registry), root / "data" / "processed" / "sites.parquet")
     for site_id in registry.ready_site_ids:
         ingested = ingest_site(registry.site(site_id), instrument)
-        tables = {"survey_responses": (ingested.surveys.responses,
-                                       survey_responses_schema(instrument.item_ids, list(instrument.scale))),
-                  "survey_comments": (ingested.surveys.comments,
-                                      survey_comments_schema([q.id for q in instrument.free_text])),
-                  "interview_turns": (ingested.interviews.turns, INTERVIEW_TURNS),
-                  "quarantine": (ingested.quarantine, QUARANTINE)}
-        for name, (frame, schema) in tables.items():
-            write_parquet(frame, out / name / f"{site_id}.parquet")
-            assert schema_failures(schema, frame) is None, name
-        write_parquet(ingested.anonymisation_log, root / "data" / "private" / f"{site_id}.parquet")
+        ingested.write(root / "data" / "processed", root / "data" / "private")
+        failures = {name: f for name, f in ingested.contract_failures(instrument).items() if f}
+        assert not failures, failures
     return time.perf_counter() - started
 
 

@@ -148,9 +148,11 @@ def test_a_failing_site_does_not_stop_the_others(project, tmp_path):
     first, second = list(truth["sites"])[:2]
     shutil.rmtree(raw / first / "surveys")
     (raw / first / "surveys").write_text("a file where the surveys folder should be")
-    instance = dg.DagsterInstance.ephemeral()
-    outcome = run_pipeline(copy, instance=instance, sites=[first, second], echo=lambda line: None)
+    (raw / "stray-site" / "surveys").mkdir(parents=True)
+    instance, printed = dg.DagsterInstance.ephemeral(), []
+    outcome = run_pipeline(copy, instance=instance, sites=[first, second], echo=printed.append)
     assert [s.success for s in outcome.sites] == [True, True]  # a missing surveys folder is no surveys, not a crash
+    assert any("data/raw/stray-site/ is not listed in sites.csv" in line for line in printed)
     defs = build_definitions(EvaluationProject(root=str(copy)))
     instance.add_dynamic_partitions("site", ["not-a-site"])
     failed = defs.resolve_job_def("ingest_site").execute_in_process(

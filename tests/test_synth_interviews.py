@@ -280,3 +280,12 @@ def test_docx_zip_entries_are_pinned(sample):
                 assert b"2023-07-01T00:00:00Z" in archive.read("docProps/core.xml")
             return
     pytest.fail("no .docx interview in the sample")
+
+
+def test_every_turn_of_a_hundred_generated_sites_has_words(tmp_path):
+    from evaluation.synth.sites import site_specs
+
+    for spec in site_specs(100, 2022)[25:40]:  # includes a site whose interviews once ran out of passages
+        write_site_interviews(spec, tmp_path / spec.site_id, 2022)
+    for transcript in tmp_path.rglob("*.txt"):
+        assert not re.search(r"^(Interviewer|Participant|Q|A|Respondent):\s*$", transcript.read_text(), re.M)

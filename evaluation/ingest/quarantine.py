@@ -47,10 +47,12 @@ class Quarantine:
 
 
 def quarantine_frame(entries: list[dict]) -> pd.DataFrame:
+    """Entries as a table, in the order an evaluator fixes them: by table, file, sheet, row and column."""
     frame = pd.DataFrame(entries, columns=list(QUARANTINE_COLUMNS))
     frame = frame.astype({c: "string" for c in QUARANTINE_COLUMNS if c != "source_row"})
     frame["source_row"] = frame["source_row"].astype("Int64")
-    return frame
+    order = ["table", "source_file", "sheet", "source_row", "column"]
+    return frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
 
 
 def describe(frame: pd.DataFrame) -> str:

@@ -16,13 +16,20 @@ def _text(nullable: bool = False, **kwargs) -> pa.Column:
     return pa.Column("string", nullable=nullable, **kwargs)
 
 
+def _respondent() -> dict[str, pa.Column]:
+    """The columns that place an answer: which site, which respondent, which wave, in which role."""
+    return {
+        "site_id": _text(),
+        "respondent_id": _text(),
+        "wave": _text(checks=pa.Check.isin(WAVES)),
+        "role": _text(checks=pa.Check.isin(ROLES)),
+    }
+
+
 def survey_responses_schema(item_ids: list[str], scale_codes: list[int]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "site_id": _text(),
-            "respondent_id": _text(),
-            "wave": _text(checks=pa.Check.isin(WAVES)),
-            "role": _text(checks=pa.Check.isin(ROLES)),
+            **_respondent(),
             "item_id": _text(checks=pa.Check.isin(item_ids)),
             "code": pa.Column("Int8", nullable=True, checks=pa.Check.isin(scale_codes)),
             "label": _text(nullable=True),
@@ -43,10 +50,7 @@ def survey_responses_schema(item_ids: list[str], scale_codes: list[int]) -> pa.D
 def survey_comments_schema(question_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "site_id": _text(),
-            "respondent_id": _text(),
-            "wave": _text(checks=pa.Check.isin(WAVES)),
-            "role": _text(checks=pa.Check.isin(ROLES)),
+            **_respondent(),
             "question_id": _text(checks=pa.Check.isin(question_ids)),
             "text": _text(checks=pa.Check.str_length(min_value=1)),
             "source_file": _text(),

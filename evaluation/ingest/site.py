@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from evaluation.ingest.interviews import InterviewIngest, ingest_site_interviews
 from evaluation.ingest.quarantine import QUARANTINE_COLUMNS
+from evaluation.ingest.schemas import (
+    INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
+)
 from evaluation.ingest.surveys import SurveyIngest, ingest_site_surveys
 from evaluation.sites import Site
+from evaluation.storage import write_parquet
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
+
+ANONYMISATION_LOG = "anonymisation_log"
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,32 @@ class SiteIngest:
     @property
     def anonymisation_log(self) -> pd.DataFrame:
         return pd.concat([self.surveys.anonymisation_log, self.interviews.anonymisation_log], ignore_index=True)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The site's processed tables, by name."""
+        return {
+            "survey_responses": self.surveys.responses,
+            "survey_comments": self.surveys.comments,
+            "interview_turns": self.interviews.turns,
+            "quarantine": self.quarantine,
+        }
+
+    def contract_failures(self, instrument: Instrument) -> dict[str, str | None]:
+        """Per table, None when it meets its pandera contract, else what broke."""
+        schemas = {
+            "survey_responses": survey_responses_schema(instrument.item_ids, list(instrument.scale)),
+            "survey_comments": survey_comments_schema([q.id for q in instrument.free_text]),
+            "interview_turns": INTERVIEW_TURNS,
+            "quarantine": QUARANTINE,
+        }
+        return {name: schema_failures(schema, self.tables[name]) for name, schema in schemas.items()}
+
+    def write(self, processed_dir: Path, private_dir: Path) -> dict[str, Path]:
+        """Write each table to processed_dir/<table>/<site>.parquet, and the anonymisation log under private_dir."""
+        write_parquet(self.anonymisation_log, Path(private_dir) / ANONYMISATION_LOG / f"{self.site_id}.parquet")
+        return {name: write_parquet(frame, Path(processed_dir) / name / f"{self.site_id}.parquet")
+                for name, frame in self.tables.items()}
 
     @property
     def survey_account(self) -> RowAccount:

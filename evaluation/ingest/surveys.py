@@ -122,8 +122,8 @@ def _usable_rows(sheet: RawSheet, frame: pd.DataFrame, instrument: Instrument,
         quarantine.add("row", sheet.source_file, "no respondent id", sheet=sheet.sheet, row=row)
     for row, value in frame.loc[bad_wave, ["source_row", "wave"]].itertuples(index=False):
         reason = ("no wave given" if pd.isna(value) else
-                  f"wave '{value}' is neither baseline nor follow-up (known spellings map to: "
-                  f"{instrument.accepted_spellings('wave')})")
+                  f"wave '{value}' is neither baseline nor follow-up (if it is one of them, add the spelling to "
+                  f"the waves of {instrument.label})")
         quarantine.add("row", sheet.source_file, reason, sheet=sheet.sheet, row=row, column="wave",
                        value=None if pd.isna(value) else value)
     for row, value in frame.loc[bad_role, ["source_row", "role"]].itertuples(index=False):

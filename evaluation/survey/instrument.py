@@ -77,10 +77,6 @@ class Instrument:
         # Leading zeros in question codes ("Q03") are common in survey-tool exports.
         return self._headings.get(re.sub(r"^q0+(\d)", r"q\1", key))
 
-    def accepted_spellings(self, field: str) -> str:
-        vocab = {"wave": self._waves, "role": self._roles}[field]
-        return ", ".join(sorted(set(vocab.values())))
-
     def map_wave(self, values: pd.Series) -> pd.Series:
         """Canonical wave (baseline | follow_up) per value; null where the label is not a known wave."""
         return clean_values(values).map(self._waves).astype("string")

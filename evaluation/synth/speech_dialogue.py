@@ -261,6 +261,8 @@ class _Conversation:
         self.script.append(ScriptTurn("interviewer", [template]))
 
     def _answer(self, pieces: list[Passage | str], content: bool = False) -> None:
+        # A long interview can use up a role's fresh passages on a topic: then the participant has little to add.
+        pieces = pieces or [self.rng.choice(questions.NOTHING_TO_ADD)]
         # Now and then the interviewer murmurs mid-answer and the participant carries on in a new turn.
         if len(pieces) >= 2 and self.backchannels < 2 and self.rng.random() < 0.15:
             self.backchannels += 1

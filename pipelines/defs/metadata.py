@@ -5,7 +5,7 @@ import dagster as dg
 import pandas as pd
 
 PREVIEW_ROWS = 8
-PREVIEW_CHARS = 80
+PREVIEW_CHARS = 160
 
 
 def table_metadata(frame: pd.DataFrame, path, preview_columns: list[str] | None = None) -> dict:

@@ -6,10 +6,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from evaluation.ingest.quarantine import describe
-from evaluation.ingest.schemas import (
-    INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
-)
-from evaluation.ingest.site import RowAccount, ingest_site
+from evaluation.ingest.site import RowAccount, SiteIngest, ingest_site
 from evaluation.sites import registry_frame
 from evaluation.storage import write_parquet
 from pipelines.defs.ingest.partitions import site_partitions
@@ -75,19 +72,19 @@ INGEST_CHECKS = [
 )
 def ingest_site_data(context: dg.AssetExecutionContext, project: EvaluationProject) -> Iterator:
     """Read one site's surveys and interviews; write its processed tables, quarantine and anonymisation log."""
-    site = project.registry().site(context.partition_key)
-    instrument = project.instrument
-    ingested = ingest_site(site, instrument)
-    tables = {
-        "survey_responses": ingested.surveys.responses,
-        "survey_comments": ingested.surveys.comments,
-        "interview_turns": ingested.interviews.turns,
-        "quarantine": ingested.quarantine,
-    }
-    paths = {name: write_parquet(frame, project.table_path(name, site.site_id)) for name, frame in tables.items()}
-    write_parquet(ingested.anonymisation_log, project.private_dir / "anonymisation_log" / f"{site.site_id}.parquet")
+    ingested = ingest_site(project.registry().site(context.partition_key), project.instrument)
+    paths = ingested.write(project.processed_dir, project.private_dir)
+    yield from _materializations(ingested, paths, project.instrument.label)
+    for name, failures in ingested.contract_failures(project.instrument).items():
+        yield dg.AssetCheckResult(asset_key=name, check_name="matches_schema", passed=failures is None,
+                                  metadata={"failures": dg.MetadataValue.md(failures or "_none_")})
+    for account in (ingested.survey_account, ingested.interview_account):
+        yield _accounting_result(account, ingested.quarantine)
 
-    responses, turns, quarantine = tables["survey_responses"], tables["interview_turns"], tables["quarantine"]
+
+def _materializations(ingested: SiteIngest, paths: dict, instrument_label: str) -> Iterator[dg.MaterializeResult]:
+    responses, turns, quarantine = (ingested.tables[n] for n in ("survey_responses", "interview_turns", "quarantine"))
+    redactions = ingested.anonymisation_log["source"].value_counts()
     yield dg.MaterializeResult(asset_key="survey_responses", metadata={
         **table_metadata(responses, paths["survey_responses"]),
         "respondents": ingested.surveys.respondents_kept,
@@ -95,35 +92,21 @@ def ingest_site_data(context: dg.AssetExecutionContext, project: EvaluationProje
             responses.drop_duplicates(["respondent_id", "wave"])["wave"].value_counts().sort_index(), "wave")),
         "answer status": dg.MetadataValue.md(counts_markdown(
             responses["answer_status"].value_counts().sort_index(), "status")),
-        "instrument": instrument.label,
+        "instrument": instrument_label,
     })
     yield dg.MaterializeResult(asset_key="survey_comments", metadata={
-        **table_metadata(tables["survey_comments"], paths["survey_comments"]),
-        "redactions": int((ingested.anonymisation_log["source"] == "survey_comments").sum()),
+        **table_metadata(ingested.tables["survey_comments"], paths["survey_comments"]),
+        "redactions": int(redactions.get("survey_comments", 0)),
     })
     yield dg.MaterializeResult(asset_key="interview_turns", metadata={
-        **table_metadata(turns, paths["interview_turns"],
-                         ["interview_id", "turn", "speaker_role", "text"]),
+        **table_metadata(turns, paths["interview_turns"], ["interview_id", "turn", "speaker_role", "text"]),
         "interviews": ingested.interviews.interviews_kept,
-        "redactions": int((ingested.anonymisation_log["source"] == "interview_turns").sum()),
+        "redactions": int(redactions.get("interview_turns", 0)),
     })
     yield dg.MaterializeResult(asset_key="quarantine", metadata={
         **table_metadata(quarantine, paths["quarantine"], ["table", "source_file", "source_row", "scope", "reason"]),
         "by scope": dg.MetadataValue.md(counts_markdown(quarantine["scope"].value_counts().sort_index(), "scope")),
     })
-
-    schemas = {
-        "survey_responses": survey_responses_schema(instrument.item_ids, list(instrument.scale)),
-        "survey_comments": survey_comments_schema([q.id for q in instrument.free_text]),
-        "interview_turns": INTERVIEW_TURNS,
-        "quarantine": QUARANTINE,
-    }
-    for name, schema in schemas.items():
-        failures = schema_failures(schema, tables[name])
-        yield dg.AssetCheckResult(asset_key=name, check_name="matches_schema", passed=failures is None,
-                                  metadata={"failures": dg.MetadataValue.md(failures or "_none_")})
-    for account in (ingested.survey_account, ingested.interview_account):
-        yield _accounting_result(account, quarantine)
 
 
 def _accounting_result(account: RowAccount, quarantine) -> dg.AssetCheckResult:
