@@ -22,20 +22,32 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 
 def plain_work(root: Path) -> float:
+    from evaluation.coding.codebook import load_codebook
+    from evaluation.coding.framework import framework_matrix, theme_cooccurrence
+    from evaluation.coding.rules import RuleCoder
+    from evaluation.coding.segments import code_segments, interview_segments
     from evaluation.ingest.site import ingest_site
     from evaluation.sites import load_site_registry, registry_frame
-    from evaluation.storage import write_parquet
+    from evaluation.storage import read_table, write_parquet
     from evaluation.survey.instrument import load_instrument
 
     started = time.perf_counter()
-    instrument = load_instrument()
+    instrument, codebook = load_instrument(), load_codebook()
+    coder = RuleCoder(codebook)
     registry = load_site_registry(root / "data" / "raw")
-    write_parquet(registry_frame(registry), root / "data" / "processed" / "sites.parquet")
+    out = root / "data" / "processed"
+    write_parquet(registry_frame(registry), out / "sites.parquet")
     for site_id in registry.ready_site_ids:
         ingested = ingest_site(registry.site(site_id), instrument)
-        ingested.write(root / "data" / "processed", root / "data" / "private")
+        ingested.write(out, root / "data" / "private")
         failures = {name: f for name, f in ingested.contract_failures(instrument).items() if f}
         assert not failures, failures
+        segments = interview_segments(ingested.interviews.turns)
+        write_parquet(segments, out / "interview_segments" / f"{site_id}.parquet")
+        write_parquet(code_segments(segments, coder), out / "coded_segments" / f"{site_id}.parquet")
+    segments, coding = read_table(out / "interview_segments"), read_table(out / "coded_segments")
+    write_parquet(framework_matrix(segments, coding, codebook), out / "framework_matrix.parquet")
+    write_parquet(theme_cooccurrence(coding, segments, codebook), out / "theme_cooccurrence.parquet")
     return time.perf_counter() - started
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.coding.assets import (
+    build_framework_matrix, code_site_segments, count_theme_cooccurrence, segment_interviews,
+)
 from pipelines.defs.ingest.assets import ingest_site_data, site_registry
-from pipelines.defs.ingest.jobs import ingest_sites_job, register_sites_job
+from pipelines.defs.jobs import cross_site_job, process_site_job, register_sites_job
 from pipelines.defs.ingest.sensors import site_folders_sensor
 from pipelines.defs.resources import EvaluationProject
 
@@ -13,8 +16,9 @@ from pipelines.defs.resources import EvaluationProject
 def build_definitions(project: EvaluationProject) -> dg.Definitions:
     """Definitions bound to one project folder (tests build them over a temporary folder)."""
     return dg.Definitions(
-        assets=[site_registry, ingest_site_data],
-        jobs=[register_sites_job, ingest_sites_job],
+        assets=[site_registry, ingest_site_data, segment_interviews, code_site_segments, build_framework_matrix,
+                count_theme_cooccurrence],
+        jobs=[register_sites_job, process_site_job, cross_site_job],
         sensors=[site_folders_sensor],
         resources={"project": project},
     )

@@ -34,14 +34,15 @@ class PipelineRun:
     sites: list[SiteRun]
     registry_problems: list[str]
     seconds: float
+    cross_site_success: bool = True
 
     @property
     def success(self) -> bool:
-        return all(site.success for site in self.sites)
+        return self.cross_site_success and all(site.success for site in self.sites)
 
 
 # The run prints one line per site; Dagster's step-by-step log stays in the instance (and the UI).
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 # Machines running evaluations are often offline, and no run data should leave them.
 INSTANCE_SETTINGS = "telemetry:\n  enabled: false\n"
 
@@ -79,12 +80,16 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: 
 
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            runs = pool.map(_ingest_site_run, [str(root)] * len(wanted), wanted)
+            runs = pool.map(_process_site_run, [str(root)] * len(wanted), wanted)
             results = _echo_progress(runs, len(wanted), echo)
     else:
-        runs = (_ingest_site_run(str(root), site_id, instance) for site_id in wanted)
+        runs = (_process_site_run(str(root), site_id, instance) for site_id in wanted)
         results = _echo_progress(runs, len(wanted), echo)
-    return PipelineRun(results, registry.problems(), time.perf_counter() - started)
+    cross_site = _definitions(str(root)).resolve_job_def("cross_site").execute_in_process(
+        instance=instance, run_config=QUIET, raise_on_error=False)
+    if not cross_site.success:
+        echo("  the cross-site tables failed: see the cross_site run in the Dagster UI")
+    return PipelineRun(results, registry.problems(), time.perf_counter() - started, cross_site.success)
 
 
 @lru_cache(maxsize=4)
@@ -92,10 +97,10 @@ def _definitions(root: str) -> dg.Definitions:
     return build_definitions(EvaluationProject(root=root))
 
 
-def _ingest_site_run(root: str, site_id: str, instance: dg.DagsterInstance | None = None) -> "SiteRun":
-    """One site's ingest run (also the unit of work a worker process is given)."""
+def _process_site_run(root: str, site_id: str, instance: dg.DagsterInstance | None = None) -> "SiteRun":
+    """One site's run (also the unit of work a worker process is given)."""
     started = time.perf_counter()
-    job = _definitions(root).resolve_job_def("ingest_site")
+    job = _definitions(root).resolve_job_def("process_site")
     result = job.execute_in_process(partition_key=site_id, instance=instance or dg.DagsterInstance.get(),
                                     raise_on_error=False, run_config=QUIET)
     return _summarise(site_id, result, time.perf_counter() - started)
@@ -111,11 +116,10 @@ def _echo_progress(runs, total: int, echo: Callable[[str], None]) -> list["SiteR
 
 def _summarise(site_id: str, result: dg.ExecuteInProcessResult, seconds: float) -> SiteRun:
     counts = {}
-    for materialization in result.asset_materializations_for_node("ingest_site_data"):
-        metadata = materialization.metadata
-        name = materialization.asset_key.to_user_string()
-        counts[name] = int(metadata["dagster/row_count"].value)
-        for extra in ("respondents", "interviews"):
+    for event in result.get_asset_materialization_events():
+        metadata = event.materialization.metadata
+        counts[event.asset_key.to_user_string()] = int(metadata["dagster/row_count"].value)
+        for extra in ("respondents", "interviews", "segments coded"):
             if extra in metadata:
                 counts[extra] = int(metadata[extra].value)
     problems = [f"check {e.asset_check_key.asset_key.to_user_string()}:{e.check_name} failed"
@@ -133,4 +137,5 @@ def _progress_line(position: int, total: int, run: SiteRun) -> str:
     c = run.counts
     return (f"{head} ok  {c.get('respondents', 0):>4} respondents, {c.get('survey_responses', 0):>5} answers, "
             f"{c.get('interviews', 0):>2} interviews, {c.get('interview_turns', 0):>4} turns, "
-            f"{c.get('quarantine', 0):>3} quarantined  ({run.seconds:.1f} s)")
+            f"{c.get('segments coded', 0):>4} segments coded, {c.get('quarantine', 0):>2} quarantined  "
+            f"({run.seconds:.1f} s)")

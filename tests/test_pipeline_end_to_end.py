@@ -155,10 +155,10 @@ def test_a_failing_site_does_not_stop_the_others(project, tmp_path):
     assert any("data/raw/stray-site/ is not listed in sites.csv" in line for line in printed)
     defs = build_definitions(EvaluationProject(root=str(copy)))
     instance.add_dynamic_partitions("site", ["not-a-site"])
-    failed = defs.resolve_job_def("ingest_site").execute_in_process(
+    failed = defs.resolve_job_def("process_site").execute_in_process(
         partition_key="not-a-site", instance=instance, raise_on_error=False)
     assert not failed.success
-    again = defs.resolve_job_def("ingest_site").execute_in_process(partition_key=second, instance=instance)
+    again = defs.resolve_job_def("process_site").execute_in_process(partition_key=second, instance=instance)
     assert again.success
 
 
@@ -201,6 +201,7 @@ def test_the_run_command_records_its_runs_in_the_project_instance(project, tmp_p
     printed = capsys.readouterr().out
     assert f"[1/2] {first}" in printed and "2 of 2 sites ingested" in printed
     instance = dg.DagsterInstance.get()  # what `dagster dev` opens afterwards, with the same DAGSTER_HOME
-    assert sorted(r.job_name for r in instance.get_runs()) == ["ingest_site", "ingest_site", "register_sites"]
+    assert sorted(r.job_name for r in instance.get_runs()) == [
+        "cross_site", "process_site", "process_site", "register_sites"]
     assert instance.get_materialized_partitions(dg.AssetKey("quarantine")) == {first, second}
     assert (copy / ".dagster" / "dagster.yaml").read_text().startswith("telemetry:")

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 
+import pandas as pd
+
+from evaluation.coding.codebook import Codebook, load_codebook
 from evaluation.sites import SiteRegistry, load_site_registry
+from evaluation.storage import read_table
 from evaluation.survey.instrument import Instrument, load_instrument
 
 
@@ -16,6 +20,7 @@ class EvaluationProject(dg.ConfigurableResource):
 
     root: str
     instrument_path: str | None = None
+    codebook_path: str | None = None
 
     @classmethod
     def from_environment(cls) -> "EvaluationProject":
@@ -42,6 +47,18 @@ class EvaluationProject(dg.ConfigurableResource):
     def instrument(self) -> Instrument:
         return _instrument(self.instrument_path)
 
+    @property
+    def codebook(self) -> Codebook:
+        return _codebook(self.codebook_path)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Every site's rows of a processed table."""
+        return read_table(self.processed_dir / name)
+
+    def site_table(self, name: str, site_id: str) -> pd.DataFrame:
+        """One site's rows of a processed table."""
+        return pd.read_parquet(self.table_path(name, site_id))
+
     def registry(self) -> SiteRegistry:
         return load_site_registry(self.raw_dir)
 
@@ -49,3 +66,8 @@ class EvaluationProject(dg.ConfigurableResource):
 @lru_cache(maxsize=8)
 def _instrument(path: str | None) -> Instrument:
     return load_instrument(path)
+
+
+@lru_cache(maxsize=8)
+def _codebook(path: str | None) -> Codebook:
+    return load_codebook(path)

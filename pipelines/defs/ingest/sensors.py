@@ -6,12 +6,12 @@ import json
 import dagster as dg
 
 from evaluation.sites import site_fingerprint
-from pipelines.defs.ingest.jobs import ingest_sites_job
+from pipelines.defs.jobs import process_site_job
 from pipelines.defs.ingest.partitions import site_partitions
 from pipelines.defs.resources import EvaluationProject
 
 
-@dg.sensor(job=ingest_sites_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(job=process_site_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def site_folders_sensor(context: dg.SensorEvaluationContext, project: EvaluationProject) -> dg.SensorResult:
     """Registers every folder under data/raw that sites.csv lists, and re-ingests a site when its files change."""
     registry = project.registry()

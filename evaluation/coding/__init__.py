@@ -1,0 +1,1 @@
+"""Coding text against the codebook: rule and learned coders, agreement, review round trip, QDPX exchange."""

@@ -1,0 +1,132 @@
+"""`evaluation code`: code any CSV of free text, streaming, so a file of millions of rows fits in memory.
+
+Every input column is read as text and written back unchanged, in the same order and row count, followed by
+facilitator, value and challenge (0/1), themes (';'-separated theme ids) and evidence ('theme: words | ...').
+Batches are coded on worker processes while the main process reads and writes, in order.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from evaluation.coding.codebook import CATEGORIES, load_codebook
+from evaluation.coding.rules import RuleCoder, evidence
+
+OUTPUT_COLUMNS = (*CATEGORIES, "themes", "evidence")
+BLOCK_BYTES = 8 << 20  # ~30,000 rows of 250 characters per batch
+IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: keeps the cores busy without holding the file in memory
+
+_coder: RuleCoder | None = None
+
+
+class CodeInputError(ValueError):
+    """The input CSV cannot be coded as asked; the message names the file (and row, where known)."""
+
+
+def code_csv(input_path: Path, text_column: str, output_path: Path, codebook_path: str | None = None,
+             workers: int | None = None) -> int:
+    """Code `text_column` of `input_path` into `output_path`; return the number of rows written."""
+    input_path, output_path = Path(input_path), Path(output_path)
+    header = _header(input_path)
+    if text_column not in header:
+        raise CodeInputError(f"{input_path}: no column '{text_column}' (columns: {', '.join(header)})")
+    clashes = [c for c in OUTPUT_COLUMNS if c in header]
+    if clashes:
+        raise CodeInputError(f"{input_path}: already has column(s) {', '.join(clashes)}, which the coding adds; "
+                             "rename them first")
+    load_codebook(codebook_path)  # fail early, in the main process, on a bad codebook
+    workers = workers or min(2, os.cpu_count() or 1)
+    reader = pacsv.open_csv(
+        input_path,
+        read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, encoding="utf8"),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    schema = pa.schema([*reader.schema, *(pa.field(c, pa.int8()) for c in CATEGORIES),
+                        pa.field("themes", pa.string()), pa.field("evidence", pa.string())])
+    rows = 0
+    tmp = output_path.with_name(f".{output_path.name}.tmp")
+    try:
+        with pacsv.CSVWriter(tmp, schema, write_options=pacsv.WriteOptions(quoting_style="needed")) as writer:
+            for batch, coded in _coded_batches(reader, text_column, codebook_path, workers, input_path):
+                writer.write_batch(pa.RecordBatch.from_arrays([*batch.columns, *coded], schema=schema))
+                rows += batch.num_rows
+        os.replace(tmp, output_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return rows
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), None)
+    except FileNotFoundError as error:
+        raise CodeInputError(f"{path}: no such file") from error
+    except UnicodeDecodeError as error:
+        raise CodeInputError(f"{path}: not UTF-8 text") from error
+    if not header:
+        raise CodeInputError(f"{path}: the file is empty (no header row)")
+    return header
+
+
+def _coded_batches(reader, text_column: str, codebook_path: str | None, workers: int,
+                   input_path: Path) -> Iterator[tuple[pa.RecordBatch, list[pa.Array]]]:
+    batches = _batches(reader, input_path)
+    if workers <= 1:
+        _start_worker(codebook_path)
+        for batch in batches:
+            yield batch, _code_batch(batch.column(text_column).to_pylist())
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(codebook_path,)) as pool:
+        pending = []
+        for batch in batches:
+            pending.append((batch, pool.submit(_code_batch, batch.column(text_column).to_pylist())))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                done, future = pending.pop(0)
+                yield done, future.result()
+        for done, future in pending:
+            yield done, future.result()
+
+
+def _batches(reader, input_path: Path) -> Iterator[pa.RecordBatch]:
+    rows = 0
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as error:
+            raise CodeInputError(f"{input_path}: after data row {rows}: {error}") from error
+        rows += batch.num_rows
+        yield batch
+
+
+def _start_worker(codebook_path: str | None) -> None:
+    global _coder
+    _coder = RuleCoder(load_codebook(codebook_path))
+
+
+def _code_batch(texts: list[str]) -> list[pa.Array]:
+    """The five output columns for one batch of texts."""
+    coder = _coder
+    category_of = {t.id: t.category for t in coder.codebook.themes}
+    flags = {category: [] for category in CATEGORIES}
+    themes, evidences = [], []
+    for text in texts:
+        codes = coder.code_text(text or "")
+        present = {category_of[c.theme_id] for c in codes}
+        for category in CATEGORIES:
+            flags[category].append(1 if category in present else 0)
+        themes.append(";".join(sorted(c.theme_id for c in codes)))
+        evidences.append(" | ".join(f"{c.theme_id}: {evidence(text, c.start, c.end)}" for c in codes))
+    return [*(pa.array(flags[c], pa.int8()) for c in CATEGORIES), pa.array(themes, pa.string()),
+            pa.array(evidences, pa.string())]
