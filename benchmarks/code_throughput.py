@@ -53,19 +53,19 @@ def write_segments(path: Path, rows: int) -> None:
             handle.write(f'{index},site-{index % 10},"{text}"\n')
 
 
-def rule_coder(source: Path, out: Path) -> tuple[float, float]:
+def rule_coder(source: Path, out: Path, codebook: str | None) -> tuple[float, float]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pipelines.cli", "code", str(source), "--text-column", "text",
-                    "--out", str(out)], check=True, cwd=PROJECT)
+                    "--out", str(out), *(["--codebook", codebook] if codebook else [])], check=True, cwd=PROJECT)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return seconds, peak_mb
 
 
-def naive_coder(source: Path, out: Path, rows: int) -> float:
+def naive_coder(source: Path, out: Path, rows: int, codebook_path: str | None) -> float:
     from evaluation.coding.codebook import load_codebook
 
-    codebook = load_codebook()
+    codebook = load_codebook(codebook_path)
     started = time.perf_counter()
     frame = pd.read_csv(source, nrows=rows, dtype=str, keep_default_na=False)
     for theme in codebook.themes:
@@ -87,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--naive-rows", type=int, default=100_000)
+    parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -95,10 +96,10 @@ def main() -> None:
         print(f"input: {args.rows:,} segments of {SEGMENT_CHARS} characters "
               f"({source.stat().st_size / 1e6:.0f} MB)")
         floor = io_floor(source, scratch / "floor.csv")
-        rules, peak_mb = rule_coder(source, scratch / "coded.csv")
+        rules, peak_mb = rule_coder(source, scratch / "coded.csv", args.codebook)
         coded = pd.read_csv(scratch / "coded.csv", usecols=["facilitator", "value", "challenge"], engine="pyarrow")
         naive_rows = min(args.naive_rows, args.rows)
-        naive = naive_coder(source, scratch / "naive.csv", naive_rows)
+        naive = naive_coder(source, scratch / "naive.csv", naive_rows, args.codebook)
     rule_rate, naive_rate, floor_rate = args.rows / rules, naive_rows / naive, args.rows / floor
     print(f"coded: {len(coded):,} rows; share with a category: facilitator {coded['facilitator'].mean():.0%}, "
           f"value {coded['value'].mean():.0%}, challenge {coded['challenge'].mean():.0%}")

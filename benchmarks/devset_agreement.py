@@ -1,11 +1,15 @@
-"""Category-level agreement of the rule coder with the hand-labelled development set.
+"""Category-level agreement of the rule coder with hand-labelled sentences.
 
-    python benchmarks/devset_agreement.py [--codebook FILE] [--show]
+    python benchmarks/devset_agreement.py [--set development|validation] [--codebook FILE] [--show]
 
-The development set is every sentence of ../shared/context/ (published co-production guidance and evaluation
-findings), labelled at category level by an independent labeller from the category definitions only
-(benchmarks/devset/README.md). Labels are stored by sentence key; the text is read from ../shared at run time.
---show lists every disagreement, to see what a pattern change would fix and what it would break.
+- development: every sentence of ../shared/context/ (published co-production guidance and evaluation findings),
+  labelled at category level by an independent labeller from the category definitions only
+  (benchmarks/devset/README.md). Labels are stored by sentence key; the text is read from ../shared at run time.
+  Patterns may be checked against it.
+- validation: 240 sentences in the style of published guidance, written and labelled by another independent
+  labeller who saw neither the codebook nor the development set (benchmarks/devset/VALIDATION.md). It measures
+  how the coder generalises, so it must never be used to tune patterns.
+--show lists every disagreement.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from evaluation.text.segment import split_units, unit_key
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "devset" / "context_category_labels.csv"
+VALIDATION = HERE / "devset" / "validation_guidance.csv"
 CONTEXT = HERE.parents[1] / "shared" / "context"
 
 
@@ -48,14 +53,18 @@ def coded_categories(texts: list[str], codebook_path: str | None = None) -> pd.D
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=["development", "validation"], default="development")
     parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
     parser.add_argument("--show", action="store_true", help="list every disagreement")
     args = parser.parse_args()
-    if not CONTEXT.is_dir():
+    if args.set == "validation":
+        dev = pd.read_csv(VALIDATION).assign(file=VALIDATION.name, unit=lambda f: f["id"])
+    elif not CONTEXT.is_dir():
         raise SystemExit(f"{CONTEXT} is not there: the development set reads its text from ../shared")
-    dev = development_set()
+    else:
+        dev = development_set()
     coded = coded_categories(dev["text"].tolist(), args.codebook)
-    print(f"development set: {len(dev)} sentences")
+    print(f"{args.set} set: {len(dev)} sentences")
     for category in CATEGORIES:
         human, rules = dev[category].to_numpy(), coded[category].to_numpy()
         agree = (human == rules).mean()

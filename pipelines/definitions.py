@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.defs.coding.assets import (
     build_framework_matrix, code_site_segments, count_theme_cooccurrence, segment_interviews,
 )
+from pipelines.defs.coding.review import coding_agreement, review_exports
 from pipelines.defs.ingest.assets import ingest_site_data, site_registry
 from pipelines.defs.jobs import cross_site_job, process_site_job, register_sites_job
 from pipelines.defs.ingest.sensors import site_folders_sensor
@@ -17,7 +18,7 @@ def build_definitions(project: EvaluationProject) -> dg.Definitions:
     """Definitions bound to one project folder (tests build them over a temporary folder)."""
     return dg.Definitions(
         assets=[site_registry, ingest_site_data, segment_interviews, code_site_segments, build_framework_matrix,
-                count_theme_cooccurrence],
+                count_theme_cooccurrence, review_exports, coding_agreement],
         jobs=[register_sites_job, process_site_job, cross_site_job],
         sensors=[site_folders_sensor],
         resources={"project": project},

@@ -58,7 +58,7 @@ def project_instance(root: Path) -> dg.DagsterInstance:
 
 
 def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: list[str] | None = None,
-                 workers: int = 1, echo: Callable[[str], None] = print) -> PipelineRun:
+                 workers: int = 1, codebook: str | None = None, echo: Callable[[str], None] = print) -> PipelineRun:
     """Register the sites, then ingest each one in its own run; a failing site does not stop the others.
 
     With `workers` > 1, that many site runs go at once, each worker process opening the project's persistent
@@ -68,7 +68,8 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: 
         raise ValueError("parallel site runs need the persistent instance under DAGSTER_HOME, not a given one")
     started = time.perf_counter()
     root = Path(root).resolve()
-    project = EvaluationProject(root=str(root))
+    project = EvaluationProject(root=str(root), codebook_path=codebook)
+    project.codebook  # a codebook that does not load stops the run here, before any site starts
     instance = instance or project_instance(root)
     registry = project.registry()
     for problem in registry.problems():
@@ -76,31 +77,31 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: 
     wanted = [s for s in registry.ready_site_ids if sites is None or s in sites]
     known = set(instance.get_dynamic_partitions(site_partitions.name))
     instance.add_dynamic_partitions(site_partitions.name, [s for s in wanted if s not in known])
-    _definitions(str(root)).resolve_job_def("register_sites").execute_in_process(instance=instance, run_config=QUIET)
+    definitions = _definitions(str(root), codebook)
+    definitions.resolve_job_def("register_sites").execute_in_process(instance=instance, run_config=QUIET)
 
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            runs = pool.map(_process_site_run, [str(root)] * len(wanted), wanted)
+            runs = pool.map(_process_site_run, [str(root)] * len(wanted), wanted, [codebook] * len(wanted))
             results = _echo_progress(runs, len(wanted), echo)
     else:
-        runs = (_process_site_run(str(root), site_id, instance) for site_id in wanted)
+        runs = (_process_site_run(str(root), site_id, codebook, instance) for site_id in wanted)
         results = _echo_progress(runs, len(wanted), echo)
-    cross_site = _definitions(str(root)).resolve_job_def("cross_site").execute_in_process(
+    cross_site = definitions.resolve_job_def("cross_site").execute_in_process(
         instance=instance, run_config=QUIET, raise_on_error=False)
-    if not cross_site.success:
-        echo("  the cross-site tables failed: see the cross_site run in the Dagster UI")
     return PipelineRun(results, registry.problems(), time.perf_counter() - started, cross_site.success)
 
 
 @lru_cache(maxsize=4)
-def _definitions(root: str) -> dg.Definitions:
-    return build_definitions(EvaluationProject(root=root))
+def _definitions(root: str, codebook: str | None) -> dg.Definitions:
+    return build_definitions(EvaluationProject(root=root, codebook_path=codebook))
 
 
-def _process_site_run(root: str, site_id: str, instance: dg.DagsterInstance | None = None) -> "SiteRun":
+def _process_site_run(root: str, site_id: str, codebook: str | None,
+                      instance: dg.DagsterInstance | None = None) -> "SiteRun":
     """One site's run (also the unit of work a worker process is given)."""
     started = time.perf_counter()
-    job = _definitions(root).resolve_job_def("process_site")
+    job = _definitions(root, codebook).resolve_job_def("process_site")
     result = job.execute_in_process(partition_key=site_id, instance=instance or dg.DagsterInstance.get(),
                                     raise_on_error=False, run_config=QUIET)
     return _summarise(site_id, result, time.perf_counter() - started)

@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from evaluation.coding.codebook import build_codebook
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ITEM_HEADINGS = ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14"]
 
@@ -28,3 +30,14 @@ SURVEY_HEADER = ["Respondent ID", "Wave", "Role", *ITEM_HEADINGS, "Q15", "Q16", 
 
 def write_manifest(folder: Path, rows: list[list[str]], header=("file", "interview_id", "participant_role", "date")):
     return write_csv(folder / "manifest.csv", list(header), rows)
+
+
+def four_theme_codebook():
+    """A facilitator, a value and two challenges: enough to see agreement and review sheets at work."""
+    themes = [("shared_power", "facilitator", "Shared power"), ("listened_to", "value", "Being listened to"),
+              ("time", "challenge", "Time"), ("funding", "challenge", "Funding")]
+    return build_codebook({
+        "codebook": "tiny", "version": 1, "categories": {c: {"name": c.title()} for c in
+                                                         ("facilitator", "value", "challenge")},
+        "themes": [{"id": i, "category": c, "name": n, "definition": f"{n}, as defined.", "include": [f"{n} in"],
+                    "exclude": [f"{n} out"], "patterns": [i.replace("_", " ")]} for i, c, n in themes]})

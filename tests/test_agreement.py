@@ -4,24 +4,14 @@ import pytest
 
 from evaluation.coding.agreement import (agreement_summary, coding_agreement, cohen_kappa, krippendorff_alpha,
                                          landis_koch_band)
-from evaluation.coding.codebook import build_codebook
 from evaluation.coding.codings import coding_frame
+from tests.builders import four_theme_codebook
 
 SEGMENTS = ["s1", "s2", "s3", "s4", "s5", "s6"]
 
 
-def tiny_codebook():
-    themes = [("shared_power", "facilitator", "Shared power"), ("listened_to", "value", "Being listened to"),
-              ("time", "challenge", "Time"), ("funding", "challenge", "Funding")]
-    return build_codebook({
-        "codebook": "tiny", "version": 1, "categories": {c: {"name": c.title()} for c in
-                                                         ("facilitator", "value", "challenge")},
-        "themes": [{"id": i, "category": c, "name": n, "definition": n, "patterns": [i.replace("_", " ")]}
-                   for i, c, n in themes]})
-
-
 def coding(coder, pairs):
-    book = tiny_codebook()
+    book = four_theme_codebook()
     return coding_frame({"segment_id": s, "theme_id": t, "category": book.category_of(t), "coder": coder}
                         for s, t in pairs)
 
@@ -133,7 +123,7 @@ def test_landis_koch_bands(kappa, band):
 # --- coding_agreement ---------------------------------------------------------------------------------------------
 
 def test_each_theme_row_counts_and_scores_the_two_codings():
-    table = by_code(coding_agreement(RULES, REVIEWER, SEGMENTS, tiny_codebook()))
+    table = by_code(coding_agreement(RULES, REVIEWER, SEGMENTS, four_theme_codebook()))
     power = table.loc["shared_power"]
     assert (power.n_segments, power.first_positive, power.second_positive, power.both_positive) == (6, 3, 3, 2)
     # 2 both, 1 rules only, 1 reviewer only, 2 neither: pₒ = 4/6, pₑ = 0.5·0.5 + 0.5·0.5 = 0.5 → κ = 1/3
@@ -149,14 +139,14 @@ def test_each_theme_row_counts_and_scores_the_two_codings():
 
 
 def test_a_theme_neither_coder_applied_has_no_kappa_and_says_why():
-    row = by_code(coding_agreement(RULES, REVIEWER, SEGMENTS, tiny_codebook())).loc["funding"]
+    row = by_code(coding_agreement(RULES, REVIEWER, SEGMENTS, four_theme_codebook())).loc["funding"]
     assert math.isnan(row.cohen_kappa) and math.isnan(row.krippendorff_alpha) and math.isnan(row.precision)
     assert row.note == "neither coder applied this theme"
     assert row.percent_agreement == 100
 
 
 def test_the_overall_row_pools_every_segment_theme_decision():
-    overall = by_code(coding_agreement(RULES, REVIEWER, SEGMENTS, tiny_codebook())).loc["overall"]
+    overall = by_code(coding_agreement(RULES, REVIEWER, SEGMENTS, four_theme_codebook())).loc["overall"]
     # 6 segments × 4 themes = 24 decisions: 4 both, 2 + 2 disagreements, 16 neither.
     # pₒ = 20/24, pₑ = 0.25² + 0.75² = 0.625 → κ = (20/24 − 0.625) / 0.375 = 5/9
     assert overall.n_segments == 6 and (overall.first_positive, overall.both_positive) == (6, 4)
@@ -167,7 +157,7 @@ def test_the_overall_row_pools_every_segment_theme_decision():
 
 
 def test_the_output_names_both_coders():
-    table = coding_agreement(RULES, REVIEWER, SEGMENTS, tiny_codebook())
+    table = coding_agreement(RULES, REVIEWER, SEGMENTS, four_theme_codebook())
     assert set(table["first_coder"]) == {"rules"} and set(table["second_coder"]) == {"reviewer"}
     assert list(table["code"]) == ["shared_power", "listened_to", "time", "funding", "overall"]
 
@@ -176,25 +166,25 @@ def test_category_level_agreement_counts_category_only_codes():
     # The reviewer marks s5 as a value without naming a theme (theme_id null): it counts for the value category.
     reviewer = coding_frame([*REVIEWER.to_dict("records"),
                              {"segment_id": "s5", "theme_id": None, "category": "value", "coder": "reviewer"}])
-    table = by_code(coding_agreement(RULES, reviewer, SEGMENTS, tiny_codebook(), level="category"))
+    table = by_code(coding_agreement(RULES, reviewer, SEGMENTS, four_theme_codebook(), level="category"))
     # value: rules {s5}, reviewer {s5 s6}: 1 both, 1 reviewer only, 4 neither:
     # pₒ = 5/6, pₑ = (1/6)(2/6) + (5/6)(4/6) = 22/36 → κ = (30/36 − 22/36) / (14/36) = 8/14
     assert table.loc["value", "cohen_kappa"] == pytest.approx(8 / 14)
     assert table.loc["challenge", "cohen_kappa"] == pytest.approx(1.0)
     assert table.loc["overall", "name"] == "All categories"
-    themes = by_code(coding_agreement(RULES, reviewer, SEGMENTS, tiny_codebook()))
+    themes = by_code(coding_agreement(RULES, reviewer, SEGMENTS, four_theme_codebook()))
     assert themes.loc["listened_to", "second_positive"] == 1
 
 
 def test_an_unknown_level_or_no_segments_is_refused():
     with pytest.raises(ValueError, match="level must be"):
-        coding_agreement(RULES, REVIEWER, SEGMENTS, tiny_codebook(), level="sub-theme")
+        coding_agreement(RULES, REVIEWER, SEGMENTS, four_theme_codebook(), level="sub-theme")
     with pytest.raises(ValueError, match="no segments"):
-        coding_agreement(RULES, REVIEWER, [], tiny_codebook())
+        coding_agreement(RULES, REVIEWER, [], four_theme_codebook())
 
 
 def test_agreement_summary_groups_codes_by_landis_koch_band():
-    summary = agreement_summary(coding_agreement(RULES, REVIEWER, SEGMENTS, tiny_codebook()))
+    summary = agreement_summary(coding_agreement(RULES, REVIEWER, SEGMENTS, four_theme_codebook()))
     assert summary.splitlines() == [
         "rules vs reviewer (reference) on 6 segments: κ 0.56 overall across themes (moderate), α 0.56, "
         "83% raw agreement.",

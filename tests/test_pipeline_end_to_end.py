@@ -92,12 +92,13 @@ def _planted_pii(truth: dict) -> list[tuple[str, dict]]:
 
 def test_no_planted_personal_data_reaches_processed_tables(project):
     root, truth, _, _ = project
-    text = "\n".join(processed(root, table).astype("string").fillna("").to_csv() for table in TABLES)
-    text += "\n" + pd.read_parquet(root / "data" / "processed" / "sites.parquet").to_csv()
+    text = "\n".join(pd.read_parquet(path).astype("string").fillna("").to_csv()
+                     for path in sorted((root / "data" / "processed").rglob("*.parquet")))
     # A condition's name is also service language ("diabetes education"), so it is checked in the next test.
     identifying = [p for _, p in _planted_pii(truth) if p["kind"] != "condition"]
     leaked = [p for p in identifying if p["text"] in text]
     assert len(identifying) > 100 and not leaked, leaked[:10]
+    assert (root / "data" / "processed" / "framework_matrix.parquet").is_file()  # quotes are scanned too
 
 
 def test_every_condition_told_as_a_personal_story_is_redacted(project):
@@ -199,9 +200,49 @@ def test_the_run_command_records_its_runs_in_the_project_instance(project, tmp_p
     first, second, *_ = truth["sites"]
     assert main(["run", "--root", str(copy), "--workers", "2", "--site", first, "--site", second]) == 0
     printed = capsys.readouterr().out
-    assert f"[1/2] {first}" in printed and "2 of 2 sites ingested" in printed
+    assert f"[1/2] {first}" in printed and "2 of 2 sites processed" in printed
     instance = dg.DagsterInstance.get()  # what `dagster dev` opens afterwards, with the same DAGSTER_HOME
     assert sorted(r.job_name for r in instance.get_runs()) == [
         "cross_site", "process_site", "process_site", "register_sites"]
     assert instance.get_materialized_partitions(dg.AssetKey("quarantine")) == {first, second}
     assert (copy / ".dagster" / "dagster.yaml").read_text().startswith("telemetry:")
+
+
+def test_review_exports_go_out_and_a_returned_review_comes_back_as_agreement(project):
+    root, _, instance, _ = project
+    outgoing, returned = root / "data" / "review" / "outgoing", root / "data" / "review" / "returned"
+    assert (outgoing / "coding_review.xlsx").is_file() and (outgoing / "coding.qdpx").is_file()
+    assert pd.read_parquet(root / "data" / "processed" / "coding_agreement.parquet").empty  # nothing returned yet
+    shutil.copy(outgoing / "coding_review.xlsx", returned / "unchanged_review.xlsx")
+    defs = build_definitions(EvaluationProject(root=str(root)))
+    result = defs.resolve_job_def("cross_site").execute_in_process(instance=instance)
+    assert result.success
+    agreement = pd.read_parquet(root / "data" / "processed" / "coding_agreement.parquet")
+    overall = agreement[agreement["code"] == "overall"]
+    assert set(overall["level"]) == {"category", "theme"} and (overall["percent_agreement"] == 100).all()
+
+
+def test_the_pipeline_codes_with_a_users_own_codebook_and_refuses_a_broken_one(project, tmp_path, monkeypatch, capsys):
+    root, truth, _, _ = project
+    copy = tmp_path / "own-codebook"
+    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    monkeypatch.setenv("DAGSTER_HOME", str(copy / ".dagster"))
+    first, *_ = truth["sites"]
+    own = tmp_path / "own.yaml"
+    own.write_text(CODEBOOK_OF_ONE_THEME, encoding="utf-8")
+    assert main(["run", "--root", str(copy), "--workers", "1", "--site", first, "--codebook", str(own)]) == 0
+    coded = pd.read_parquet(copy / "data" / "processed" / "coded_segments")
+    assert set(coded["theme_id"]) == {"being_paid"}
+    own.write_text(CODEBOOK_OF_ONE_THEME.replace("category: facilitator", "category: enabler"), encoding="utf-8")
+    assert main(["run", "--root", str(copy), "--site", first, "--codebook", str(own)]) == 2
+    assert "category 'enabler' is not one of facilitator, value, challenge" in capsys.readouterr().err
+
+
+CODEBOOK_OF_ONE_THEME = """\
+codebook: mine
+version: "0.1"
+categories: {facilitator: {name: Facilitators}, value: {name: Values}, challenge: {name: Challenges}}
+themes:
+  - {id: being_paid, category: facilitator, name: Being paid, definition: Payment for taking part.,
+     patterns: [paid, payment*, voucher*]}
+"""

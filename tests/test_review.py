@@ -5,20 +5,10 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluation.coding.agreement import coding_agreement
-from evaluation.coding.codebook import build_codebook
 from evaluation.coding.codings import coding_frame
 from evaluation.coding.review import (ReviewSheetError, ReviewSheetWarning, export_review_sheet,
                                       import_review_sheet)
-
-
-def tiny_codebook():
-    themes = [("shared_power", "facilitator", "Shared power"), ("listened_to", "value", "Being listened to"),
-              ("time", "challenge", "Time"), ("funding", "challenge", "Funding")]
-    return build_codebook({
-        "codebook": "tiny", "version": 1, "categories": {c: {"name": c.title()} for c in
-                                                         ("facilitator", "value", "challenge")},
-        "themes": [{"id": i, "category": c, "name": n, "definition": f"{n}, as defined.", "include": [f"{n} in"],
-                    "exclude": [f"{n} out"], "patterns": [i.replace("_", " ")]} for i, c, n in themes]})
+from tests.builders import four_theme_codebook
 
 
 def segments():
@@ -47,7 +37,7 @@ REVIEWED = ["s1", "s2", "s3", "s4"]
 
 @pytest.fixture
 def sheet_path(tmp_path):
-    return export_review_sheet(tmp_path / "review.xlsx", segments(), rules_coding(), tiny_codebook())
+    return export_review_sheet(tmp_path / "review.xlsx", segments(), rules_coding(), four_theme_codebook())
 
 
 def column_of(sheet, key):
@@ -115,17 +105,17 @@ def test_the_codebook_sheet_lists_every_theme_with_its_guidance(sheet_path):
 
 
 def test_a_blind_review_sheet_starts_empty(tmp_path):
-    path = export_review_sheet(tmp_path / "blind.xlsx", segments(), rules_coding(), tiny_codebook(), prefill=False)
+    path = export_review_sheet(tmp_path / "blind.xlsx", segments(), rules_coding(), four_theme_codebook(), prefill=False)
     review = load_workbook(path)["Review"]
     assert all(cell.value is None for row in review["F4:M7"] for cell in row)
     assert "blind review" in load_workbook(path)["How to review"]["A4"].value
-    assert import_review_sheet(path, tiny_codebook()).empty
+    assert import_review_sheet(path, four_theme_codebook()).empty
 
 
 # --- the round trip -----------------------------------------------------------------------------------------------
 
 def test_an_unedited_prefilled_sheet_reads_back_as_the_same_coding(sheet_path):
-    reviewed = import_review_sheet(sheet_path, tiny_codebook())
+    reviewed = import_review_sheet(sheet_path, four_theme_codebook())
     assert pairs(reviewed) == pairs(rules_coding())
     assert set(reviewed["coder"]) == {"reviewer"} and reviewed["score"].isna().all()
     assert reviewed.attrs["reviewed_segments"] == REVIEWED and reviewed.attrs["missing_segments"] == []
@@ -134,9 +124,9 @@ def test_an_unedited_prefilled_sheet_reads_back_as_the_same_coding(sheet_path):
 def test_agreement_shows_exactly_the_reviewers_edits(sheet_path):
     # The reviewer adds funding to s3 and removes listened_to from s2.
     edit(sheet_path, {("s3", "funding"): 1, ("s2", "listened_to"): None, ("s1", "reviewer_note"): "Clear."})
-    reviewed = import_review_sheet(sheet_path, tiny_codebook(), coder="Dr Reviewer")
+    reviewed = import_review_sheet(sheet_path, four_theme_codebook(), coder="Dr Reviewer")
     assert reviewed.attrs["reviewer_notes"] == {"s1": "Clear."}
-    table = coding_agreement(rules_coding(), reviewed, reviewed.attrs["reviewed_segments"], tiny_codebook())
+    table = coding_agreement(rules_coding(), reviewed, reviewed.attrs["reviewed_segments"], four_theme_codebook())
     counts = table.set_index("code")[["first_positive", "second_positive", "both_positive"]]
     assert counts.loc["funding"].tolist() == [0, 1, 0]
     assert counts.loc["listened_to"].tolist() == [1, 0, 0]
@@ -149,20 +139,20 @@ def test_agreement_shows_exactly_the_reviewers_edits(sheet_path):
 def test_a_category_marked_without_a_theme_counts_for_the_category_only(sheet_path):
     # s2 loses listened_to but the reviewer still reads it as a value: "Other value (no theme fits)".
     edit(sheet_path, {("s2", "listened_to"): None, ("s2", "value"): 1})
-    reviewed = import_review_sheet(sheet_path, tiny_codebook())
+    reviewed = import_review_sheet(sheet_path, four_theme_codebook())
     assert ("s2", "-", "value") in pairs(reviewed)
-    categories = coding_agreement(rules_coding(), reviewed, REVIEWED, tiny_codebook(), level="category")
+    categories = coding_agreement(rules_coding(), reviewed, REVIEWED, four_theme_codebook(), level="category")
     assert categories.set_index("code").loc["value", "cohen_kappa"] == pytest.approx(1.0)
 
 
 def test_a_category_marked_beside_one_of_its_themes_adds_nothing(sheet_path):
     edit(sheet_path, {("s1", "facilitator"): 1, ("s1", "shared_power"): "1"})
-    assert pairs(import_review_sheet(sheet_path, tiny_codebook())) == pairs(rules_coding())
+    assert pairs(import_review_sheet(sheet_path, four_theme_codebook())) == pairs(rules_coding())
 
 
 def test_zero_and_blank_both_mean_not_applied(sheet_path):
     edit(sheet_path, {("s1", "shared_power"): 0, ("s2", "listened_to"): "0"})
-    assert pairs(import_review_sheet(sheet_path, tiny_codebook())) == [("s3", "time", "challenge"),
+    assert pairs(import_review_sheet(sheet_path, four_theme_codebook())) == [("s3", "time", "challenge"),
                                                                          ("s4", "-", "value")]
 
 
@@ -171,7 +161,7 @@ def test_zero_and_blank_both_mean_not_applied(sheet_path):
 def test_a_code_other_than_zero_or_one_names_the_sheet_cell(sheet_path):
     edit(sheet_path, {("s1", "time"): 2, ("s4", "funding"): "yes"})
     with pytest.raises(ReviewSheetError) as error:
-        import_review_sheet(sheet_path, tiny_codebook())
+        import_review_sheet(sheet_path, four_theme_codebook())
     assert "Review!J4: '2' is not 0 or 1" in str(error.value)
     assert "Review!K7: 'yes' is not 0 or 1" in str(error.value)
 
@@ -181,7 +171,7 @@ def test_a_deleted_row_is_reported_and_left_out(sheet_path):
     book["Review"].delete_rows(row_of(book["Review"], "s2"))
     book.save(sheet_path)
     with pytest.warns(ReviewSheetWarning, match=r"1 exported segment\(s\) are missing .*: s2\."):
-        reviewed = import_review_sheet(sheet_path, tiny_codebook())
+        reviewed = import_review_sheet(sheet_path, four_theme_codebook())
     assert "s2" not in set(reviewed["segment_id"])
     assert reviewed.attrs["missing_segments"] == ["s2"] and reviewed.attrs["reviewed_segments"] == ["s1", "s3", "s4"]
 
@@ -191,7 +181,7 @@ def test_a_row_added_for_an_unknown_or_repeated_segment_is_refused(sheet_path):
     book["Review"]["A8"], book["Review"]["A9"] = "s1", "s99"
     book.save(sheet_path)
     with pytest.raises(ReviewSheetError) as error:
-        import_review_sheet(sheet_path, tiny_codebook())
+        import_review_sheet(sheet_path, four_theme_codebook())
     assert "Review!A8: segment 's1' is listed twice (first at row 4)" in str(error.value)
     assert "Review!A9: segment 's99' was not in the exported sheet" in str(error.value)
 
@@ -201,7 +191,7 @@ def test_a_sheet_from_another_codebook_is_refused(sheet_path):
     book["Review"]["K3"] = "money"
     book.save(sheet_path)
     with pytest.raises(ReviewSheetError, match=r"Review!K3: 'money' is not a theme or category in codebook tiny 1"):
-        import_review_sheet(sheet_path, tiny_codebook())
+        import_review_sheet(sheet_path, four_theme_codebook())
 
 
 def test_sorting_the_rows_does_not_change_the_coding(sheet_path):
@@ -214,4 +204,4 @@ def test_sorting_the_rows_does_not_change_the_coding(sheet_path):
     book.save(sheet_path)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert pairs(import_review_sheet(sheet_path, tiny_codebook())) == pairs(rules_coding())
+        assert pairs(import_review_sheet(sheet_path, four_theme_codebook())) == pairs(rules_coding())

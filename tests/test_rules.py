@@ -108,3 +108,12 @@ def test_the_coding_table_names_coder_category_score_and_evidence(coder):
     assert table[["segment_id", "theme_id", "category", "coder"]].values.tolist() == [
         ["s1", "resources_and_time", "challenge", "rules"]]
     assert table["evidence"].iloc[0] == "We never had the funding"
+
+
+def test_of_two_patterns_covering_the_same_word_the_weightier_counts():
+    coder = RuleCoder(build_codebook({
+        "codebook": "t", "version": "0", "categories": {c: {"name": c} for c in ("facilitator", "value", "challenge")},
+        "rules": {"threshold": 1.0},
+        "themes": [{"id": "pay", "category": "facilitator", "name": "Pay", "definition": "d",
+                    "patterns": ["pay* @0.4", "payment*"]}]}))
+    assert themes(coder, "Payments were made.") == ["pay"]

@@ -5,9 +5,10 @@ How a segment is coded:
    length never changes, so every match points at the exact words of the original (the evidence).
 2. All patterns of all themes are found in one pass (an Aho-Corasick automaton, pyahocorasick), then kept only
    on whole words (a `*` pattern may continue its last word: `recruit*` finds "recruitment").
-3. A match is negated when a negator ("never", "no", "didn't", "lack of") stands within the few words before it in
-   the same clause, or a strong one just after ("the funding never came"). A negated match counts for the theme's
-   `when_negated` theme (negated funding is a resources challenge), or for nothing.
+3. Negators ("never", "no", "didn't", "lack of") and hedges are found in the same pass. A match is negated when a
+   negator stands a few words before it in the same clause, or a strong one just after ("the funding never came").
+   A negated match counts for the theme's `when_negated` theme (negated funding is a resources challenge), or for
+   nothing.
 4. A hedge nearby ("maybe", "a bit") makes the match count for less (the codebook's hedge_weight).
 5. A theme is coded when its matches' weights add up to the codebook's threshold; its score is 1 − e^(−sum).
 """
@@ -24,15 +25,17 @@ import ahocorasick
 from evaluation.coding.codebook import CATEGORIES, Codebook
 from evaluation.coding.codings import coding_frame
 
-NEGATION_WORDS_BEFORE = 5
-NEGATION_WORDS_AFTER = 3
+# How far a negator or hedge reaches, in characters, within the same clause (about five words before, three after).
+CUE_REACH_BEFORE = 40
+CUE_REACH_AFTER = 25
 EVIDENCE_CONTEXT = 45  # characters either side of the match, within its clause
 _CLAUSE_BREAKS = ".,;:!?()[]\u2013\u2014\n"
+_CLAUSE_BREAK = re.compile("[" + re.escape(_CLAUSE_BREAKS) + "]")
 _NOT_WORD = re.compile(r"[^a-z0-9']")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # Strong negators that also negate what comes just before them: "the funding never came", "training wasn't there".
-_NEGATORS_AFTER = frozenset({"never", "not", "wasn't", "weren't", "isn't", "aren't", "didn't", "hasn't", "haven't",
-                             "hadn't", "couldn't", "won't", "wouldn't"})
+_NEGATORS_AFTER = frozenset({"never", "not", "n't"})
+_NEGATOR, _HEDGE = -1, -2
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,12 @@ class Code:
 
 @dataclass(frozen=True)
 class _Entry:
-    theme: int
+    theme: int  # a theme's index, or _NEGATOR / _HEDGE for cues
     length: int
     stem: bool
     weight: float
+    suffix: bool = False  # "n't" ends a word ("didn't"): no word boundary before it
+    after: bool = False  # a negator that also reaches back over what came just before it
 
 
 def normalise(text: str) -> str:
@@ -71,34 +76,44 @@ class RuleCoder:
         index = {theme_id: i for i, theme_id in enumerate(self._themes)}
         self._when_negated = [index.get(t.when_negated) if t.when_negated else None for t in codebook.themes]
         self._categories = [t.category for t in codebook.themes]
-        self._negators = {n for n in codebook.negators if " " not in n}
-        self._negator_phrases = tuple(f" {n} " for n in codebook.negators if " " in n)
-        self._hedges = {h for h in codebook.hedges if " " not in h}
-        self._hedge_phrases = tuple(f" {h} " for h in codebook.hedges if " " in h)
-        self._automaton = ahocorasick.Automaton()
+        self._category_of = dict(zip(self._themes, self._categories))
         entries: dict[str, list[_Entry]] = {}
         for theme in codebook.themes:
             for pattern in theme.patterns:
                 entries.setdefault(pattern.phrase, []).append(
                     _Entry(index[theme.id], len(pattern.phrase), pattern.stem, pattern.weight))
+        for kind, cues in ((_NEGATOR, codebook.negators), (_HEDGE, codebook.hedges)):
+            for cue in cues:
+                entries.setdefault(cue, []).append(_Entry(
+                    kind, len(cue), False, 0.0, suffix=cue.startswith("n'"),
+                    after=kind == _NEGATOR and cue in _NEGATORS_AFTER))
+        self._automaton = ahocorasick.Automaton()
         for phrase, found in entries.items():
             self._automaton.add_word(phrase, tuple(found))
         self._automaton.make_automaton()
 
-    def code_text(self, text: str) -> list[Code]:
-        """The themes coded in one text, strongest first."""
+    def code_text(self, text: str, norm: str | None = None) -> list[Code]:
+        """The themes coded in one text, strongest first. `norm` is normalise(text), when already computed."""
         if not text:
             return []
-        norm = normalise(text)
-        matches = []  # (theme, start, end, weight, negated)
+        norm = normalise(text) if norm is None else norm
+        found, cues = [], []
         for end, entries in self._automaton.iter(norm):
             for entry in entries:
                 start = end - entry.length + 1
-                if not self._whole_words(norm, start, end, entry.stem):
+                if not self._whole_words(norm, start, end, entry):
                     continue
-                theme, weight, negated = self._reading(text, norm, start, end, entry)
-                if theme is not None:
-                    matches.append((theme, start, self._word_end(norm, end, entry.stem), weight, negated))
+                if entry.theme >= 0:
+                    found.append((entry, start, end))
+                else:
+                    cues.append((start, end + 1, entry))
+        if not found:
+            return []
+        matches = []  # (theme, start, end, weight, negated)
+        for entry, start, end in found:
+            theme, weight, negated = self._reading(text, start, end + 1, entry, cues)
+            if theme is not None:
+                matches.append((theme, start, self._word_end(norm, end, entry.stem), weight, negated))
         return self._codes(matches)
 
     def _codes(self, matches: list[tuple[int, int, int, float, bool]]) -> list[Code]:
@@ -106,7 +121,9 @@ class RuleCoder:
         totals: dict[int, float] = {}
         strongest: dict[int, tuple[float, int, int, int, bool]] = {}
         taken_until: dict[int, int] = {}
-        for theme, start, end, weight, negated in sorted(matches, key=lambda m: (m[1], m[1] - m[2])):
+        # At one place, the longest match counts, and of equally long ones (pay* and payment* both cover
+        # "payments") the weightiest.
+        for theme, start, end, weight, negated in sorted(matches, key=lambda m: (m[1], m[1] - m[2], -m[3])):
             if start < taken_until.get(theme, -1):
                 continue
             taken_until[theme] = end
@@ -127,25 +144,27 @@ class RuleCoder:
         """A coding table (evaluation.coding.codings) for the given segments."""
         rows = []
         for segment_id, text, codes in zip(segment_ids, texts, self.code_texts(texts)):
-            rows += [{"segment_id": segment_id, "theme_id": c.theme_id,
-                      "category": self._categories[self._themes.index(c.theme_id)], "coder": self.name,
-                      "score": c.score, "evidence": evidence(text, c.start, c.end)} for c in codes]
+            rows += [{"segment_id": segment_id, "theme_id": c.theme_id, "category": self._category_of[c.theme_id],
+                      "coder": self.name, "score": c.score, "evidence": evidence(text, c.start, c.end)}
+                     for c in codes]
         return coding_frame(rows)
+
+    def category_of(self, theme_id: str) -> str:
+        return self._category_of[theme_id]
 
     def categories(self, codes: list[Code]) -> dict[str, int]:
         """0/1 per category for a text's codes."""
-        present = {self._categories[self._themes.index(c.theme_id)] for c in codes}
+        present = {self._category_of[c.theme_id] for c in codes}
         return {category: int(category in present) for category in CATEGORIES}
 
     # --- one match -----------------------------------------------------------------------------------------
     @staticmethod
-    def _whole_words(norm: str, start: int, end: int, stem: bool) -> bool:
-        if start > 0 and norm[start - 1] != " ":
+    def _whole_words(norm: str, start: int, end: int, entry: _Entry) -> bool:
+        if start > 0 and norm[start - 1] != " " and not entry.suffix:
             return False
-        if stem or end + 1 >= len(norm):
+        if entry.stem or end + 1 >= len(norm):
             return True
-        following = norm[end + 1]
-        return following == " " or norm.startswith("'s", end + 1)
+        return norm[end + 1] == " " or norm.startswith("'s", end + 1)
 
     @staticmethod
     def _word_end(norm: str, end: int, stem: bool) -> int:
@@ -154,42 +173,40 @@ class RuleCoder:
         stop = norm.find(" ", end + 1)
         return len(norm) if stop == -1 else stop
 
-    def _reading(self, text: str, norm: str, start: int, end: int, entry: _Entry) -> tuple[int | None, float, bool]:
-        """Which theme the match counts for, with what weight, and whether it was negated."""
-        clause_start = max(text.rfind(mark, 0, start) for mark in _CLAUSE_BREAKS) + 1
-        clause_end = min((i for i in (text.find(mark, end + 1) for mark in _CLAUSE_BREAKS) if i != -1),
-                         default=len(text))
-        before = norm[clause_start:start].split()[-NEGATION_WORDS_BEFORE:]
-        after = norm[end + 1:clause_end].split()[:NEGATION_WORDS_AFTER]
-        weight = entry.weight
-        if self._has(before, self._hedges, self._hedge_phrases):
-            weight *= self.codebook.hedge_weight
-        negated = (self._has(before, self._negators, self._negator_phrases)
-                   or any(word in _NEGATORS_AFTER or word.endswith("n't") for word in after))
+    def _reading(self, text: str, start: int, end: int, entry: _Entry,
+                 cues: list[tuple[int, int, _Entry]]) -> tuple[int | None, float, bool]:
+        """Which theme the match counts for, with what weight, and whether a negator in its clause reaches it."""
+        weight, negated = entry.weight, False
+        for cue_start, cue_end, cue in cues:
+            if cue_end <= start:
+                reaches = start - cue_end <= CUE_REACH_BEFORE and not _CLAUSE_BREAK.search(text, cue_end, start)
+            elif cue.after and cue_start >= end:
+                reaches = cue_start - end <= CUE_REACH_AFTER and not _CLAUSE_BREAK.search(text, end, cue_start)
+            else:
+                continue
+            if reaches and cue.theme == _NEGATOR:
+                negated = True
+            elif reaches and cue.theme == _HEDGE and cue_end <= start:
+                weight = entry.weight * self.codebook.hedge_weight
         if not negated:
             return entry.theme, weight, False
         return self._when_negated[entry.theme], weight, True
 
-    @staticmethod
-    def _has(words: list[str], singles: set[str], phrases: tuple[str, ...]) -> bool:
-        if any(word in singles or (word.endswith("n't") and "n't" in singles) for word in words):
-            return True
-        if phrases:
-            window = " " + " ".join(words) + " "
-            return any(phrase in window for phrase in phrases)
-        return False
-
 
 def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT) -> str:
-    """The words that carried a code, with a little of their clause either side: '…never had the funding…'."""
-    clause_start = max(text.rfind(mark, 0, start) for mark in _CLAUSE_BREAKS) + 1
-    stops = [i for i in (text.find(mark, end) for mark in _CLAUSE_BREAKS) if i != -1]
-    clause_end = min(stops, default=len(text))
-    left = max(clause_start, start - context)
-    right = min(clause_end, end + context)
-    if left > clause_start:
+    """The words that carried a code, with up to `context` characters of their clause either side, cut at whole
+    words: '…we never had the funding to pay people…'."""
+    window_start = max(0, start - context)
+    breaks_before = [m.end() for m in _CLAUSE_BREAK.finditer(text, window_start, start)]
+    following = _CLAUSE_BREAK.search(text, end, end + context)
+    left = breaks_before[-1] if breaks_before else window_start
+    right = following.start() if following else min(len(text), end + context)
+    cut_left = not breaks_before and window_start > 0
+    cut_right = not following and right < len(text)
+    if cut_left:
         left = text.find(" ", left, start) + 1 or left
-    if right < clause_end:
-        right = text.rfind(" ", end, right) if text.rfind(" ", end, right) > end else right
+    if cut_right:
+        space = text.rfind(" ", end, right)
+        right = space if space > end else right
     snippet = " ".join(text[left:right].split())
-    return ("…" if left > clause_start else "") + snippet + ("…" if right < clause_end else "")
+    return ("…" if cut_left else "") + snippet + ("…" if cut_right else "")

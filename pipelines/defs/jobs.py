@@ -3,17 +3,21 @@
 import dagster as dg
 
 from pipelines.defs.coding.assets import build_framework_matrix, count_theme_cooccurrence
+from pipelines.defs.coding.review import coding_agreement, review_exports
 from pipelines.defs.ingest.assets import site_registry
+
+CROSS_SITE = [build_framework_matrix, count_theme_cooccurrence, review_exports, coding_agreement]
 
 register_sites_job = dg.define_asset_job(
     "register_sites", selection=[site_registry], description="Read and check data/raw/sites.csv.")
 
 process_site_job = dg.define_asset_job(
     "process_site", selection=dg.AssetSelection.all().materializable() - dg.AssetSelection.assets(
-        site_registry, build_framework_matrix, count_theme_cooccurrence),
+        site_registry, *CROSS_SITE),
     description="Everything for one site (one run per site partition): ingest its surveys and interviews, "
                 "segment and code its interviews.")
 
 cross_site_job = dg.define_asset_job(
-    "cross_site", selection=[build_framework_matrix, count_theme_cooccurrence],
-    description="Tables across every site: the framework matrix and theme co-occurrence.")
+    "cross_site", selection=CROSS_SITE,
+    description="Across every site: the framework matrix, theme co-occurrence, the review exports and agreement "
+                "with returned reviews.")

@@ -24,8 +24,10 @@ class EvaluationProject(dg.ConfigurableResource):
 
     @classmethod
     def from_environment(cls) -> "EvaluationProject":
-        """The project at $EVALUATION_PROJECT_ROOT, else the working directory (where `dagster dev` is started)."""
-        return cls(root=os.environ.get("EVALUATION_PROJECT_ROOT", os.getcwd()))
+        """The project at $EVALUATION_PROJECT_ROOT, else the working directory (where `dagster dev` is started),
+        coding with the codebook at $EVALUATION_CODEBOOK, else the packaged one."""
+        return cls(root=os.environ.get("EVALUATION_PROJECT_ROOT", os.getcwd()),
+                   codebook_path=os.environ.get("EVALUATION_CODEBOOK") or None)
 
     @property
     def raw_dir(self) -> Path:
@@ -40,16 +42,21 @@ class EvaluationProject(dg.ConfigurableResource):
         """Anonymisation logs: never published, never under data/processed."""
         return Path(self.root) / "data" / "private"
 
+    @property
+    def review_dir(self) -> Path:
+        """Review sheets and QDA projects going to reviewers (outgoing/) and coming back (returned/)."""
+        return Path(self.root) / "data" / "review"
+
     def table_path(self, table: str, site_id: str) -> Path:
         return self.processed_dir / table / f"{site_id}.parquet"
 
     @property
     def instrument(self) -> Instrument:
-        return _instrument(self.instrument_path)
+        return _instrument(self.instrument_path, _version_of(self.instrument_path))
 
     @property
     def codebook(self) -> Codebook:
-        return _codebook(self.codebook_path)
+        return _codebook(self.codebook_path, _version_of(self.codebook_path))
 
     def table(self, name: str) -> pd.DataFrame:
         """Every site's rows of a processed table."""
@@ -63,11 +70,19 @@ class EvaluationProject(dg.ConfigurableResource):
         return load_site_registry(self.raw_dir)
 
 
+def _version_of(path: str | None) -> tuple[int, int] | None:
+    """A user's file is read again when it changes (dagster dev keeps running while they edit it)."""
+    if path is None:
+        return None
+    stat = Path(path).stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 @lru_cache(maxsize=8)
-def _instrument(path: str | None) -> Instrument:
+def _instrument(path: str | None, version) -> Instrument:
     return load_instrument(path)
 
 
 @lru_cache(maxsize=8)
-def _codebook(path: str | None) -> Codebook:
+def _codebook(path: str | None, version) -> Codebook:
     return load_codebook(path)
