@@ -117,3 +117,13 @@ def test_of_two_patterns_covering_the_same_word_the_weightier_counts():
         "themes": [{"id": "pay", "category": "facilitator", "name": "Pay", "definition": "d",
                     "patterns": ["pay* @0.4", "payment*"]}]}))
     assert themes(coder, "Payments were made.") == ["pay"]
+
+
+@pytest.mark.parametrize("text", ["Plain ASCII: it's `quoted`, 50% - OK!", "Café — we’re “in”", "Straße İstanbul"])
+def test_the_fast_ascii_path_normalises_exactly_as_the_general_one(text):
+    from evaluation.coding.rules import _APOSTROPHES, _NOT_WORD
+
+    general = _NOT_WORD.sub(" ", text.translate(_APOSTROPHES).lower())
+    if len(general) == len(text):
+        assert normalise(text) == general
+    assert len(normalise(text)) == len(text)

@@ -57,8 +57,17 @@ class _Entry:
     after: bool = False  # a negator that also reaches back over what came just before it
 
 
+# The same normalising for ASCII text as one C-level byte translation (most text is ASCII; a regex is 30x slower).
+_ASCII_TABLE = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 or c == 39 else 39 if c == 96 else 32
+    for c in range(256)
+)
+
+
 def normalise(text: str) -> str:
     """Lower-case, with every character but letters, digits and apostrophes as a space; same length as `text`."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
     lowered = text.translate(_APOSTROPHES).lower()
     if len(lowered) != len(text):  # a few characters lower-case to two (e.g. 'İ'); keep positions exact
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOSTROPHES))
