@@ -26,42 +26,43 @@ def _schema_result(asset: str, schema, frame) -> dg.AssetCheckResult:
                                metadata={"failures": dg.MetadataValue.md(failures or "_none_")})
 
 
-@dg.asset(name="interview_segments", partitions_def=site_partitions, group_name=GROUP, deps=["interview_turns"],
-          kinds={"parquet"}, check_specs=[_schema_check("interview_segments")])
-def segment_interviews(context: dg.AssetExecutionContext, project: EvaluationProject):
-    """One row per sentence of every interview turn (nltk Punkt, trained on the site's own transcripts), with its
-    VADER sentiment. Interviewer sentences are kept for context and marked coded = False."""
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("interview_segments", group_name=GROUP, deps=["interview_turns"], kinds={"parquet"},
+                     description="One row per sentence of every interview turn (nltk Punkt, trained on the site's "
+                                 "own transcripts), with its VADER sentiment. Interviewer sentences are kept for "
+                                 "context and marked coded = False."),
+        dg.AssetSpec("coded_segments", group_name=GROUP, deps=["interview_segments"], kinds={"parquet"},
+                     description="Themes applied to participants' segments by the rule coder: one row per segment "
+                                 "× theme with the category, a score (0–1) and the evidence (the words that carried "
+                                 "the code). Codebook: see the `codebook` metadata."),
+    ],
+    check_specs=[_schema_check("interview_segments"), _schema_check("coded_segments")],
+    partitions_def=site_partitions,
+)
+def code_site(context: dg.AssetExecutionContext, project: EvaluationProject):
+    """Segment one site's interviews and code them (one step: coding always follows segmenting)."""
     site_id = context.partition_key
     segments = interview_segments(project.site_table("interview_turns", site_id))
-    path = write_parquet(segments, project.table_path("interview_segments", site_id))
-    yield dg.MaterializeResult(metadata={
-        **table_metadata(segments, path, ["segment_id", "speaker_role", "sentiment", "text"]),
+    coding = code_segments(segments, RuleCoder(project.codebook))
+    segments_path = write_parquet(segments, project.table_path("interview_segments", site_id))
+    coding_path = write_parquet(coding, project.table_path("coded_segments", site_id))
+    per_category = coding.drop_duplicates(["segment_id", "category"])["category"].value_counts().sort_index()
+    yield dg.MaterializeResult(asset_key="interview_segments", metadata={
+        **table_metadata(segments, segments_path, ["segment_id", "speaker_role", "sentiment", "text"]),
         "participant segments": int(segments["coded"].sum()),
     })
-    yield _schema_result("interview_segments", INTERVIEW_SEGMENTS, segments)
-
-
-
-@dg.asset(name="coded_segments", partitions_def=site_partitions, group_name=GROUP, deps=["interview_segments"],
-          kinds={"parquet"}, check_specs=[_schema_check("coded_segments")])
-def code_site_segments(context: dg.AssetExecutionContext, project: EvaluationProject):
-    """Themes applied to participants' segments by the rule coder: one row per segment × theme with the category,
-    a score (0–1) and the evidence (the words that carried the code). Codebook: see the `codebook` metadata."""
-    site_id = context.partition_key
-    segments = project.site_table("interview_segments", site_id)
-    coding = code_segments(segments, RuleCoder(project.codebook))
-    path = write_parquet(coding, project.table_path("coded_segments", site_id))
-    per_category = coding.drop_duplicates(["segment_id", "category"])["category"].value_counts().sort_index()
-    yield dg.MaterializeResult(metadata={
-        **table_metadata(coding, path, ["segment_id", "theme_id", "score", "evidence"]),
+    yield dg.MaterializeResult(asset_key="coded_segments", metadata={
+        **table_metadata(coding, coding_path, ["segment_id", "theme_id", "score", "evidence"]),
         "codebook": project.codebook.label,
         "segments coded": int(coding["segment_id"].nunique()),
         "participant segments": int(segments["coded"].sum()),
         "segments per category": dg.MetadataValue.md(counts_markdown(per_category, "category")),
         "top themes": dg.MetadataValue.md(counts_markdown(coding["theme_id"].value_counts().head(8), "theme")),
     })
-    yield _schema_result("coded_segments", coded_segments_schema(project.codebook.theme_ids,
-                                                                 segments["segment_id"]), coding)
+    yield _schema_result("interview_segments", INTERVIEW_SEGMENTS, segments)
+    yield _schema_result("coded_segments", coded_segments_schema(project.codebook.theme_ids, segments["segment_id"]),
+                         coding)
 
 
 @dg.asset(name="framework_matrix", group_name=GROUP, deps=["interview_segments", "coded_segments"],
