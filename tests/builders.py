@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
+
 from evaluation.coding.codebook import build_codebook
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -41,3 +43,15 @@ def four_theme_codebook():
                                                          ("facilitator", "value", "challenge")},
         "themes": [{"id": i, "category": c, "name": n, "definition": f"{n}, as defined.", "include": [f"{n} in"],
                     "exclude": [f"{n} out"], "patterns": [i.replace("_", " ")]} for i, c, n in themes]})
+
+
+def answers(people: dict, site: str = "s1", wave: str = "baseline", role: str = "staff") -> pd.DataFrame:
+    """survey_responses rows from {respondent: {item: code, or a status such as "dont_know"}}."""
+    rows = [(site, respondent, wave, role, item, answer if isinstance(answer, int) else None,
+             "answered" if isinstance(answer, int) else answer, "survey.csv", 2 + n)
+            for n, (respondent, given) in enumerate(people.items()) for item, answer in given.items()]
+    frame = pd.DataFrame(rows, columns=["site_id", "respondent_id", "wave", "role", "item_id", "code",
+                                        "answer_status", "source_file", "source_row"])
+    frame["code"] = frame["code"].astype("Int8")
+    return frame.astype({c: "string" for c in ("site_id", "respondent_id", "wave", "role", "item_id",
+                                               "answer_status", "source_file")})
