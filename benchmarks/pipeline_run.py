@@ -23,7 +23,10 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def plain_work(root: Path) -> float:
     from evaluation.coding.codebook import load_codebook
+    from evaluation.coding.exchange import returned_agreement, review_sample
     from evaluation.coding.framework import framework_matrix, theme_cooccurrence
+    from evaluation.coding.qdpx import export_qdpx
+    from evaluation.coding.review import export_review_sheet
     from evaluation.coding.rules import RuleCoder
     from evaluation.coding.segments import code_segments, interview_segments
     from evaluation.ingest.site import ingest_site
@@ -48,6 +51,13 @@ def plain_work(root: Path) -> float:
     segments, coding = read_table(out / "interview_segments"), read_table(out / "coded_segments")
     write_parquet(framework_matrix(segments, coding, codebook), out / "framework_matrix.parquet")
     write_parquet(theme_cooccurrence(coding, segments, codebook), out / "theme_cooccurrence.parquet")
+    review = root / "data" / "review"
+    sample = review_sample(segments, coding)
+    export_review_sheet(review / "outgoing" / "coding_review.xlsx", sample,
+                        coding[coding["segment_id"].isin(sample["segment_id"])], codebook)
+    export_qdpx(review / "outgoing" / "coding.qdpx", segments, coding.drop(columns="site_id"), codebook)
+    agreement, _ = returned_agreement(review / "returned", segments, coding, codebook)
+    write_parquet(agreement, out / "coding_agreement.parquet")
     return time.perf_counter() - started
 
 
