@@ -23,6 +23,7 @@ from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from evaluation.ingest.schemas import WAVES
+from evaluation.survey.tables import numeric_values
 
 CHANGE_COLUMNS = ("test", "n_baseline", "n_follow_up", "n_pairs", "median_baseline", "median_follow_up",
                   "statistic", "p_value", "effect_size", "ci_low", "ci_high", "note")
@@ -340,14 +341,7 @@ def _levels(column: pd.Series, reference: str | None) -> list:
 
 
 def _checked(table: pd.DataFrame, value: str, columns: Sequence[str]) -> pd.DataFrame:
-    missing = [c for c in dict.fromkeys([value, *columns]) if c not in table.columns]
-    if missing:
-        raise ValueError(f"the table has no column {', '.join(map(repr, missing))}; it has {list(table.columns)}")
-    data = table.copy()
-    try:
-        data[value] = pd.to_numeric(data[value]).astype(float)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"column {value!r} must hold numbers (codes 1–5 or scale scores): {error}") from None
+    data = numeric_values(table, value, columns)
     if "wave" in columns:
         bad = sorted(set(data["wave"].astype(object).where(data["wave"].notna(), "<blank>")) - set(WAVES))
         if bad:

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaluation.survey.tables import numeric_values
+
 Q = 0.05
 MIN_PER_SITE = 2
 SAME = "about the same as other sites"
@@ -232,14 +234,7 @@ def _as_list(by: str | Sequence[str]) -> list[str]:
 
 
 def _checked(table: pd.DataFrame, value: str, group: str, by: list[str]) -> pd.DataFrame:
-    missing = [c for c in dict.fromkeys([value, group, *by]) if c not in table.columns]
-    if missing:
-        raise ValueError(f"the table has no column {', '.join(map(repr, missing))}; it has {list(table.columns)}")
-    data = table.copy()
-    try:
-        data[value] = pd.to_numeric(data[value]).astype(float)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"column {value!r} must hold numbers (codes 1–5 or scale scores): {error}") from None
+    data = numeric_values(table, value, [group, *by])
     if "wave" in data.columns and "wave" not in by and data["wave"].nunique() > 1:
         raise ValueError("the table holds answers from more than one wave, so a respondent could count twice; "
                          "filter it to one wave or add 'wave' to `by`")
