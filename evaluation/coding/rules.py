@@ -158,9 +158,6 @@ class RuleCoder:
                      for c in codes]
         return coding_frame(rows)
 
-    def category_of(self, theme_id: str) -> str:
-        return self._category_of[theme_id]
-
     def categories(self, codes: list[Code]) -> dict[str, int]:
         """0/1 per category for a text's codes."""
         present = {self._category_of[c.theme_id] for c in codes}

@@ -12,7 +12,7 @@ from pathlib import Path
 import janitor  # noqa: F401  (registers DataFrame.clean_names)
 import pandas as pd
 
-from evaluation.ingest.quarantine import Quarantine
+from evaluation.ingest.quarantine import Quarantine, records_quarantined
 from evaluation.ingest.survey_files import SurveyFileError, read_csv_sheet
 from evaluation.ingest.surveys import anonymisation_log_frame
 from evaluation.ingest.transcript_files import TRANSCRIPT_SUFFIXES, SpokenTurn, TranscriptError, read_transcript
@@ -35,7 +35,7 @@ class InterviewIngest:
 
     @property
     def records_quarantined(self) -> int:
-        return int(self.quarantine["scope"].isin(["file", "row"]).sum())
+        return records_quarantined(self.quarantine)
 
 
 def ingest_site_interviews(site_id: str, interview_dir: Path, roles: Instrument,

@@ -37,11 +37,6 @@ class Quarantine:
                              "sheet": sheet, "source_row": row, "column": column, "value": value, "scope": scope,
                              "reason": reason})
 
-    @property
-    def records(self) -> int:
-        """Input records set aside whole (files and rows), for row accounting."""
-        return sum(entry["scope"] in RECORD_SCOPES for entry in self.entries)
-
     def frame(self) -> pd.DataFrame:
         return quarantine_frame(self.entries)
 
@@ -53,6 +48,11 @@ def quarantine_frame(entries: list[dict]) -> pd.DataFrame:
     frame["source_row"] = frame["source_row"].astype("Int64")
     order = ["table", "source_file", "sheet", "source_row", "column"]
     return frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def records_quarantined(frame: pd.DataFrame) -> int:
+    """Input records set aside whole (files and rows), for row accounting."""
+    return int(frame["scope"].isin(RECORD_SCOPES).sum())
 
 
 def describe(frame: pd.DataFrame) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.ingest.quarantine import Quarantine
+from evaluation.ingest.quarantine import Quarantine, records_quarantined
 from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet, SurveyFileError, read_survey_file
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
@@ -35,7 +35,7 @@ class SurveyIngest:
 
     @property
     def records_quarantined(self) -> int:
-        return int(self.quarantine["scope"].isin(["file", "row"]).sum())
+        return records_quarantined(self.quarantine)
 
 
 def ingest_site_surveys(site_id: str, survey_dir: Path, instrument: Instrument, redactor: Redactor) -> SurveyIngest:

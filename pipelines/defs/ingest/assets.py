@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from evaluation.ingest.quarantine import describe
+from evaluation.ingest.quarantine import RECORD_SCOPES, describe
 from evaluation.ingest.site import RowAccount, SiteIngest, ingest_site
 from evaluation.sites import registry_frame
 from evaluation.storage import write_parquet
@@ -110,7 +110,7 @@ def _materializations(ingested: SiteIngest, paths: dict, instrument_label: str) 
 
 
 def _accounting_result(account: RowAccount, quarantine) -> dg.AssetCheckResult:
-    set_aside = quarantine[(quarantine["table"] == account.table) & quarantine["scope"].isin(["file", "row"])]
+    set_aside = quarantine[(quarantine["table"] == account.table) & quarantine["scope"].isin(RECORD_SCOPES)]
     lines = describe(set_aside).splitlines()
     return dg.AssetCheckResult(
         asset_key=account.table, check_name="rows_accounted_for", passed=account.balanced,
