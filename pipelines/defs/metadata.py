@@ -31,3 +31,9 @@ def counts_markdown(counts: pd.Series, heading: str) -> str:
     if counts.empty:
         return "_none_"
     return counts.rename("count").rename_axis(heading).reset_index().to_markdown(index=False)
+
+
+def schema_check_result(asset: str, failures: str | None) -> dg.AssetCheckResult:
+    """The `matches_schema` check of an asset: passed when its pandera contract reported no failures."""
+    return dg.AssetCheckResult(asset_key=asset, check_name="matches_schema", passed=failures is None,
+                               metadata={"failures": dg.MetadataValue.md(failures or "_none_")})

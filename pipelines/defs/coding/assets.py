@@ -9,7 +9,7 @@ from evaluation.coding.segments import code_segments, interview_segments
 from evaluation.ingest.schemas import schema_failures
 from evaluation.storage import write_parquet
 from pipelines.defs.ingest.partitions import site_partitions
-from pipelines.defs.metadata import counts_markdown, table_metadata
+from pipelines.defs.metadata import counts_markdown, schema_check_result, table_metadata
 from pipelines.defs.resources import EvaluationProject
 
 GROUP = "coding"
@@ -18,12 +18,6 @@ GROUP = "coding"
 def _schema_check(asset: str) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec("matches_schema", asset=asset, blocking=True,
                              description=f"Columns, types and allowed values of {asset} (pandera).")
-
-
-def _schema_result(asset: str, schema, frame) -> dg.AssetCheckResult:
-    failures = schema_failures(schema, frame)
-    return dg.AssetCheckResult(asset_key=asset, check_name="matches_schema", passed=failures is None,
-                               metadata={"failures": dg.MetadataValue.md(failures or "_none_")})
 
 
 @dg.multi_asset(
@@ -60,9 +54,9 @@ def code_site(context: dg.AssetExecutionContext, project: EvaluationProject):
         "segments per category": dg.MetadataValue.md(counts_markdown(per_category, "category")),
         "top themes": dg.MetadataValue.md(counts_markdown(coding["theme_id"].value_counts().head(8), "theme")),
     })
-    yield _schema_result("interview_segments", INTERVIEW_SEGMENTS, segments)
-    yield _schema_result("coded_segments", coded_segments_schema(project.codebook.theme_ids, segments["segment_id"]),
-                         coding)
+    yield schema_check_result("interview_segments", schema_failures(INTERVIEW_SEGMENTS, segments))
+    coded_schema = coded_segments_schema(project.codebook.theme_ids, segments["segment_id"])
+    yield schema_check_result("coded_segments", schema_failures(coded_schema, coding))
 
 
 @dg.asset(name="framework_matrix", group_name=GROUP, deps=["interview_segments", "coded_segments"],
@@ -81,7 +75,6 @@ def build_framework_matrix(project: EvaluationProject) -> dg.MaterializeResult:
     })
 
 
-
 @dg.asset(name="theme_cooccurrence", group_name=GROUP, deps=["interview_segments", "coded_segments"],
           kinds={"parquet"})
 def count_theme_cooccurrence(project: EvaluationProject) -> dg.MaterializeResult:
@@ -96,5 +89,3 @@ def count_theme_cooccurrence(project: EvaluationProject) -> dg.MaterializeResult
         "most frequent pairs": dg.MetadataValue.md(top[["theme_a", "theme_b", "segments", "jaccard"]]
                                                    .to_markdown(index=False) if not top.empty else "_none_"),
     })
-
-

@@ -10,7 +10,7 @@ from evaluation.ingest.site import RowAccount, SiteIngest, ingest_site
 from evaluation.sites import registry_frame
 from evaluation.storage import write_parquet
 from pipelines.defs.ingest.partitions import site_partitions
-from pipelines.defs.metadata import counts_markdown, table_metadata
+from pipelines.defs.metadata import counts_markdown, schema_check_result, table_metadata
 from pipelines.defs.resources import EvaluationProject
 
 GROUP = "ingest"
@@ -76,8 +76,7 @@ def ingest_site_data(context: dg.AssetExecutionContext, project: EvaluationProje
     paths = ingested.write(project.processed_dir, project.private_dir)
     yield from _materializations(ingested, paths, project.instrument.label)
     for name, failures in ingested.contract_failures(project.instrument).items():
-        yield dg.AssetCheckResult(asset_key=name, check_name="matches_schema", passed=failures is None,
-                                  metadata={"failures": dg.MetadataValue.md(failures or "_none_")})
+        yield schema_check_result(name, failures)
     for account in (ingested.survey_account, ingested.interview_account):
         yield _accounting_result(account, ingested.quarantine)
 
