@@ -31,7 +31,7 @@ def plain_work(root: Path) -> float:
     from evaluation.coding.segments import code_segments, interview_segments
     from evaluation.ingest.site import ingest_site
     from evaluation.sites import load_site_registry, registry_frame
-    from evaluation.storage import read_table, write_parquet
+    from evaluation.storage import read_table, site_table_path, write_parquet
     from evaluation.survey.instrument import load_instrument
 
     started = time.perf_counter()
@@ -46,8 +46,8 @@ def plain_work(root: Path) -> float:
         failures = {name: f for name, f in ingested.contract_failures(instrument).items() if f}
         assert not failures, failures
         segments = interview_segments(ingested.interviews.turns)
-        write_parquet(segments, out / "interview_segments" / f"{site_id}.parquet")
-        write_parquet(code_segments(segments, coder), out / "coded_segments" / f"{site_id}.parquet")
+        write_parquet(segments, site_table_path(out, "interview_segments", site_id))
+        write_parquet(code_segments(segments, coder), site_table_path(out, "coded_segments", site_id))
     segments, coding = read_table(out / "interview_segments"), read_table(out / "coded_segments")
     write_parquet(framework_matrix(segments, coding, codebook), out / "framework_matrix.parquet")
     write_parquet(theme_cooccurrence(coding, segments, codebook), out / "theme_cooccurrence.parquet")

@@ -30,6 +30,11 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def site_table_path(folder: Path, table: str, site_id: str) -> Path:
+    """Where one site's part of a table lives: <folder>/<table>/<site_id>.parquet."""
+    return Path(folder) / table / f"{site_id}.parquet"
+
+
 def read_table(folder: Path) -> pd.DataFrame:
     """Read every site's Parquet file of one processed table (empty frame when nothing was written yet)."""
     files = sorted(Path(folder).glob("*.parquet"))

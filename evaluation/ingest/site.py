@@ -14,7 +14,7 @@ from evaluation.ingest.schemas import (
 )
 from evaluation.ingest.surveys import SurveyIngest, ingest_site_surveys
 from evaluation.sites import Site
-from evaluation.storage import write_parquet
+from evaluation.storage import site_table_path, write_parquet
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
 
@@ -78,8 +78,8 @@ class SiteIngest:
 
     def write(self, processed_dir: Path, private_dir: Path) -> dict[str, Path]:
         """Write each table to processed_dir/<table>/<site>.parquet, and the anonymisation log under private_dir."""
-        write_parquet(self.anonymisation_log, Path(private_dir) / ANONYMISATION_LOG / f"{self.site_id}.parquet")
-        return {name: write_parquet(frame, Path(processed_dir) / name / f"{self.site_id}.parquet")
+        write_parquet(self.anonymisation_log, site_table_path(private_dir, ANONYMISATION_LOG, self.site_id))
+        return {name: write_parquet(frame, site_table_path(processed_dir, name, self.site_id))
                 for name, frame in self.tables.items()}
 
     @property

@@ -11,7 +11,7 @@ import pandas as pd
 
 from evaluation.coding.codebook import Codebook, load_codebook
 from evaluation.sites import SiteRegistry, load_site_registry
-from evaluation.storage import read_table
+from evaluation.storage import read_table, site_table_path
 from evaluation.survey.instrument import Instrument, load_instrument
 
 
@@ -48,7 +48,7 @@ class EvaluationProject(dg.ConfigurableResource):
         return Path(self.root) / "data" / "review"
 
     def table_path(self, table: str, site_id: str) -> Path:
-        return self.processed_dir / table / f"{site_id}.parquet"
+        return site_table_path(self.processed_dir, table, site_id)
 
     @property
     def instrument(self) -> Instrument:
