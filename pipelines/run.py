@@ -59,7 +59,8 @@ def project_instance(root: Path) -> dg.DagsterInstance:
 
 def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: list[str] | None = None,
                  workers: int = 1, codebook: str | None = None, echo: Callable[[str], None] = print) -> PipelineRun:
-    """Register the sites, then ingest each one in its own run; a failing site does not stop the others.
+    """Register the sites, process each one in its own run (a failing site does not stop the others), then build
+    the cross-site tables.
 
     With `workers` > 1, that many site runs go at once, each worker process opening the project's persistent
     instance (so `instance` must be None: an in-memory instance cannot be shared between processes).

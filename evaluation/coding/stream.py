@@ -118,14 +118,12 @@ def _start_worker(codebook_path: str | None) -> None:
 def _code_batch(texts: list[str]) -> list[pa.Array]:
     """The five output columns for one batch of texts."""
     coder = _coder
-    category_of = {t.id: t.category for t in coder.codebook.themes}
     flags = {category: [] for category in CATEGORIES}
     themes, evidences = [], []
     for text in texts:
         codes = coder.code_text(text or "")
-        present = {category_of[c.theme_id] for c in codes}
-        for category in CATEGORIES:
-            flags[category].append(1 if category in present else 0)
+        for category, flag in coder.categories(codes).items():
+            flags[category].append(flag)
         themes.append(";".join(sorted(c.theme_id for c in codes)))
         evidences.append(" | ".join(f"{c.theme_id}: {evidence(text, c.start, c.end)}" for c in codes))
     return [*(pa.array(flags[c], pa.int8()) for c in CATEGORIES), pa.array(themes, pa.string()),
