@@ -81,9 +81,8 @@ def framework_matrix(segments: pd.DataFrame, coding: pd.DataFrame, codebook: Cod
 
 def exemplar_quotes(coded: pd.DataFrame, per_theme: int = QUOTES_PER_THEME) -> pd.DataFrame:
     """The clearest quotes per site and theme, at most one per interview, as quote_1..n and quote_1_by..n_by."""
-    columns = [f"{kind}_{i}" for i in range(1, per_theme + 1) for kind in ("quote", "quote_by")]
     if coded.empty:
-        return pd.DataFrame(columns=["site_id", "theme_id", *columns])
+        return pd.DataFrame(columns=["site_id", "theme_id", *_quote_columns(per_theme)])
     candidates = coded.assign(clarity=[quote_clarity(t, s) for t, s in zip(coded["text"], coded["score"].fillna(0))])
     candidates = candidates[np.isfinite(candidates["clarity"])]
     candidates = candidates.sort_values(["site_id", "theme_id", "clarity", "segment_id"],
