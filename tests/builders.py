@@ -6,9 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evaluation.coding.codebook import build_codebook
+from evaluation.survey.instrument import load_instrument
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ITEM_HEADINGS = ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14"]
@@ -55,3 +57,21 @@ def answers(people: dict, site: str = "s1", wave: str = "baseline", role: str = 
     frame["code"] = frame["code"].astype("Int8")
     return frame.astype({c: "string" for c in ("site_id", "respondent_id", "wave", "role", "item_id",
                                                "answer_status", "source_file")})
+
+
+def survey_site(site_id: str, n: int, agree_share: float, seed: int, matched: int = 0) -> pd.DataFrame:
+    """survey_responses of one site: n respondents per wave (the first `matched` at both) answering every item of
+    the shipped instrument, about agree_share of answers 4–5 and the rest 1–3; every third one has lived experience."""
+    rng = np.random.default_rng(seed)
+    items = load_instrument().item_ids
+    frames = []
+    for wave, offset in (("baseline", 0), ("follow_up", 1000)):
+        people = {}
+        for i in range(n):
+            respondent = str(i if i < matched else offset + i)
+            people[respondent] = {item: int(rng.integers(4, 6) if rng.random() < agree_share else rng.integers(1, 4))
+                                  for item in items}
+        frame = answers(people, site=site_id, wave=wave)
+        lived = frame["respondent_id"].astype(int) % 3 == 0
+        frames.append(frame.assign(role=frame["role"].where(~lived, "lived_experience")))
+    return pd.concat(frames, ignore_index=True)

@@ -110,6 +110,40 @@ def test_every_condition_told_as_a_personal_story_is_redacted(project):
     assert conditions and not missed, missed
 
 
+def test_funnel_tables_are_written_one_file_per_measure_with_the_published_columns(project):
+    root, truth, _, _ = project
+    files = sorted((root / "data" / "processed" / "funnel").glob("*.parquet"))
+    assert len(files) >= 14  # one per item, at least
+    for path in files:
+        table = pd.read_parquet(path)
+        assert list(table.columns) == ["site_id", "measure", "n", "numerator", "proportion", "target", "lower_95",
+                                       "upper_95", "lower_998", "upper_998", "band"]
+        assert set(table["measure"]) == {path.stem} and set(table["site_id"]) <= set(truth["sites"])
+        assert (table["lower_998"] <= table["lower_95"]).all() and (table["upper_95"] <= table["upper_998"]).all()
+
+
+def test_no_commissioner_table_holds_a_count_from_one_to_seven(project):
+    root, _, _, _ = project
+    tables = sorted((root / "reports" / "tables").glob("*.csv"))
+    assert {p.stem for p in tables} >= {"participation", "item_results", "change", "funnels", "theme_prevalence"}
+    for path in tables:
+        cells = pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel()
+        whole = [int(c) for c in cells if c.isdigit()]
+        assert whole and all(n == 0 or (n >= 8 and n % 5 == 0) for n in whole), path.name
+
+
+def test_every_commissioner_figure_has_alt_text_beside_it(project):
+    root, truth, _, _ = project
+    folder = root / "reports" / "figures"
+    listing = pd.read_csv(folder / "figures.csv", keep_default_na=False)
+    assert set(listing["section"]) == {"likert", "funnel", "change", "themes", "site_items"}
+    assert set(listing.loc[listing["section"] == "site_items", "site_id"]) == set(truth["sites"])
+    for row in listing.itertuples():
+        assert (folder / row.image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (folder / row.alt_text_file).read_text(encoding="utf-8").strip() == row.alt_text
+        assert len(row.alt_text) > 80
+
+
 def test_the_anonymisation_log_is_kept_apart_from_processed_data(project):
     root, truth, _, _ = project
     logs = pd.read_parquet(root / "data" / "private" / "anonymisation_log")

@@ -79,6 +79,17 @@ def framework_matrix(segments: pd.DataFrame, coding: pd.DataFrame, codebook: Cod
     return matrix.merge(quotes, on=["site_id", "theme_id"], how="left")
 
 
+def join_comment_themes(matrix: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """The framework matrix with what survey respondents wrote beside what interviewees said: commenters (who
+    wrote any free-text answer), commenters_mentioning the theme and pct_commenters (see
+    `evaluation.coding.comments.comment_themes`). A site without comments gets 0 commenters."""
+    joined = matrix.merge(comments, on=["site_id", "theme_id"], how="left")
+    joined[["commenters", "commenters_mentioning"]] = (joined[["commenters", "commenters_mentioning"]]
+                                                       .fillna(0).astype("int64"))
+    quotes = [c for c in matrix.columns if c.startswith("quote_")]
+    return joined[[c for c in joined.columns if c not in quotes] + quotes]
+
+
 def exemplar_quotes(coded: pd.DataFrame, per_theme: int = QUOTES_PER_THEME) -> pd.DataFrame:
     """The clearest quotes per site and theme, at most one per interview, as quote_1..n and quote_1_by..n_by."""
     if coded.empty:

@@ -32,18 +32,20 @@ INTERVIEW_SEGMENTS = pa.DataFrameSchema(
 )
 
 
-def coded_segments_schema(theme_ids: list[str], segment_ids) -> pa.DataFrameSchema:
+def coded_segments_schema(theme_ids: list[str], segment_ids, unit: str = "segment_id",
+                          name: str = "coded_segments") -> pa.DataFrameSchema:
+    """The coding of segments; with unit="comment_id" and name="coded_comments", of survey comments."""
     return pa.DataFrameSchema(
         {
             "site_id": _text(),
-            "segment_id": _text(checks=pa.Check.isin(list(segment_ids))),
+            unit: _text(checks=pa.Check.isin(list(segment_ids))),
             "theme_id": _text(checks=pa.Check.isin(theme_ids)),
             "category": _text(checks=pa.Check.isin(CATEGORIES)),
             "coder": _text(),
             "score": pa.Column("Float64", nullable=True, checks=pa.Check.in_range(0, 1)),
             "evidence": _text(nullable=True),
         },
-        checks=[pa.Check(lambda df: ~df.duplicated(["segment_id", "theme_id", "coder"]),
+        checks=[pa.Check(lambda df: ~df.duplicated([unit, "theme_id", "coder"]),
                          error="a coder applies a theme to a segment once")],
-        strict=True, ordered=True, name="coded_segments",
+        strict=True, ordered=True, name=name,
     )

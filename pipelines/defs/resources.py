@@ -47,6 +47,11 @@ class EvaluationProject(dg.ConfigurableResource):
         """Review sheets and QDA projects going to reviewers (outgoing/) and coming back (returned/)."""
         return Path(self.root) / "data" / "review"
 
+    @property
+    def reports_dir(self) -> Path:
+        """What commissioners receive: published (disclosed) tables, figures and reports."""
+        return Path(self.root) / "reports"
+
     def table_path(self, table: str, site_id: str) -> Path:
         return site_table_path(self.processed_dir, table, site_id)
 

@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from evaluation.coding.framework import framework_matrix, theme_cooccurrence
+from evaluation.coding.comments import code_comments, comment_ids, comment_themes
+from evaluation.coding.framework import framework_matrix, join_comment_themes, theme_cooccurrence
 from evaluation.coding.rules import RuleCoder
 from evaluation.coding.schemas import INTERVIEW_SEGMENTS, coded_segments_schema
 from evaluation.coding.segments import code_segments, interview_segments
@@ -59,14 +60,33 @@ def code_site(context: dg.AssetExecutionContext, project: EvaluationProject):
     yield schema_check_result("coded_segments", schema_failures(coded_schema, coding))
 
 
-@dg.asset(name="framework_matrix", group_name=GROUP, deps=["interview_segments", "coded_segments"],
-          kinds={"parquet"})
+@dg.asset(group_name=GROUP, deps=["survey_comments"], kinds={"parquet"}, partitions_def=site_partitions,
+          check_specs=[_schema_check("coded_comments")])
+def coded_comments(context: dg.AssetExecutionContext, project: EvaluationProject):
+    """Survey free-text answers (redacted at ingestion) coded with the same codebook and rule coder as the
+    interviews: one row per comment × theme, comment_id = site/wave/respondent/question."""
+    comments = project.site_table("survey_comments", context.partition_key)
+    coding = code_comments(comments, RuleCoder(project.codebook))
+    path = write_parquet(coding, project.table_path("coded_comments", context.partition_key))
+    yield dg.MaterializeResult(metadata={
+        **table_metadata(coding, path, ["comment_id", "theme_id", "score", "evidence"]),
+        "comments": len(comments),
+        "comments coded": int(coding["comment_id"].nunique()),
+        "top themes": dg.MetadataValue.md(counts_markdown(coding["theme_id"].value_counts().head(8), "theme")),
+    })
+    schema = coded_segments_schema(project.codebook.theme_ids, comment_ids(comments), "comment_id", "coded_comments")
+    yield schema_check_result("coded_comments", schema_failures(schema, coding))
+
+
+@dg.asset(name="framework_matrix", group_name=GROUP,
+          deps=["interview_segments", "coded_segments", "survey_comments", coded_comments], kinds={"parquet"})
 def build_framework_matrix(project: EvaluationProject) -> dg.MaterializeResult:
-    """Site × theme: segments and interviews mentioning the theme, % of the site's interviews, mean sentiment, and
-    up to three exemplar quotes (redacted, chosen for clarity) attributed by role only. Exact counts: for analysts;
-    reports apply disclosure control."""
+    """Site × theme: segments and interviews mentioning the theme, % of the site's interviews, mean sentiment,
+    survey respondents whose free-text answers mention it, and up to three exemplar interview quotes (redacted,
+    chosen for clarity) attributed by role only. Exact counts: for analysts; reports apply disclosure control."""
     segments, coding = project.table("interview_segments"), project.table("coded_segments")
-    matrix = framework_matrix(segments, coding, project.codebook)
+    written = comment_themes(project.table("survey_comments"), project.table("coded_comments"), project.codebook)
+    matrix = join_comment_themes(framework_matrix(segments, coding, project.codebook), written)
     path = write_parquet(matrix, project.processed_dir / "framework_matrix.parquet")
     return dg.MaterializeResult(metadata={
         **table_metadata(matrix, path, ["site_id", "theme_id", "interviews_mentioning", "pct_interviews",

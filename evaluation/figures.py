@@ -1,0 +1,111 @@
+"""The figures commissioners see: drawn from the analysis, with disclosure control, each with its alt text.
+
+`report_figures` yields every figure of the cross-site report and the per-site case studies; `write_figures` saves
+them as PNG with `<name>.alt.txt` beside each, plus `figures.csv` listing them (name, section, site, measure, title,
+files, alt text) so reports embed them without drawing anything twice.
+
+Disclosure in figures: a site with fewer than 8 respondents is not drawn on a funnel (its limits still count it),
+Likert bars and change plots leave out groups under 8 (see `evaluation.charts`), and the theme heatmap withholds
+the cells the published theme table withholds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from evaluation.charts import MIN_N, Chart, change_plot, likert_bars, save_chart, theme_heatmap
+from evaluation.disclosure import SUPPRESSED
+from evaluation.survey.analysis import ALL_ROLES, ALL_SITES, FUNNEL_WAVE, SurveyAnalysis, multi_item_dimensions
+from evaluation.survey.funnel import funnel_plot
+from evaluation.survey.instrument import Instrument
+
+FIGURE_COLUMNS = ("name", "section", "site_id", "measure", "title", "image", "alt_text_file", "alt_text")
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    name: str  # file stem, unique
+    section: str  # likert | funnel | change | themes | site_items
+    title: str
+    chart: Chart
+    site_id: str = ""
+    measure: str = ""
+
+
+def report_figures(analysis: SurveyAnalysis, instrument: Instrument, framework: pd.DataFrame | None = None,
+                   theme_table: pd.DataFrame | None = None, site_names: Mapping[str, str] | None = None
+                   ) -> Iterator[ReportFigure]:
+    """Every figure, drawn one at a time (each is saved and closed before the next is drawn)."""
+    names = dict(site_names or {})
+    named = (lambda frame: frame.assign(site_id=frame["site_id"].map(lambda s: names.get(s, s))))
+    items = analysis.tables["item_descriptives"]
+    latest = items[(items["role"] == ALL_ROLES) & (items["wave"] == FUNNEL_WAVE)]
+    for item in instrument.items:
+        title = f"“{item.wording}”: {FUNNEL_WAVE.replace('_', '-')}, by site"
+        yield ReportFigure(f"likert_{item.id}", "likert", title,
+                           likert_bars(named(latest[latest["item_id"] == item.id]), item_label=item.wording, title=title),
+                           measure=item.id)
+    for measure_id, result in analysis.funnels.items():
+        measure = analysis.measures[measure_id]
+        yield ReportFigure(f"funnel_{measure_id}", "funnel", measure.label,
+                           _published_funnel(result, measure.label, names), measure=measure_id)
+    change = analysis.tables["survey_change"]
+    for dimension in multi_item_dimensions(instrument):
+        rows = change[(change["measure_type"] == "dimension") & (change["measure"] == dimension)
+                      & (change["site_id"] != ALL_SITES)]
+        title = f"Change from baseline to follow-up: {dimension.replace('_', ' ')}"
+        yield ReportFigure(f"change_{dimension}", "change", title, change_plot(named(rows), title=title),
+                           measure=dimension)
+    if framework is not None and theme_table is not None:
+        sources = {"pct_interviews": ("themes_interviews", "Themes: % of each site's interviews mentioning them"),
+                   "pct_commenters": ("themes_comments", "Themes: % of each site's survey respondents who wrote "
+                                                         "comments mentioning them")}
+        for value, (name, title) in sources.items():
+            if value in framework.columns and value in theme_table.columns:
+                yield ReportFigure(name, "themes", title, theme_heatmap(
+                    _withheld(framework, theme_table, value), value=value, hidden="withheld", site_labels=names,
+                    title=title), measure=value)
+    wording = {item.id: item.wording for item in instrument.items}
+    for site_id in sorted(latest["site_id"].unique()):
+        title = f"{names.get(site_id, site_id)}: answers at {FUNNEL_WAVE.replace('_', '-')}, item by item"
+        yield ReportFigure(f"site_{site_id}_items", "site_items", title,
+                           likert_bars(latest[latest["site_id"] == site_id], group="item_id", row_labels=wording,
+                                       title=title), site_id=site_id)
+
+
+def write_figures(figures: Iterator[ReportFigure], folder: Path) -> pd.DataFrame:
+    """Save each figure (PNG + alt text) into `folder`, close it, and write folder/figures.csv listing them all."""
+    folder = Path(folder)
+    rows = []
+    for figure in figures:
+        saved = save_chart(figure.chart, folder / f"{figure.name}.png")
+        figure.chart.figure.clear()  # the next figure need not wait for the garbage collector
+        rows.append({"name": figure.name, "section": figure.section, "site_id": figure.site_id,
+                     "measure": figure.measure, "title": figure.title, "image": saved.image.name,
+                     "alt_text_file": saved.alt_text.name, "alt_text": figure.chart.alt_text})
+    listing = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
+    listing.to_csv(folder / "figures.csv", index=False, lineterminator="\n")
+    return listing
+
+
+def _published_funnel(result, label: str, names: Mapping[str, str]):
+    """The funnel with only sites of at least 8 respondents drawn; the limits are those computed from every site."""
+    table = result.table
+    small = table["n"] < MIN_N
+    drawn = table[~small].assign(site_id=lambda f: f["site_id"].map(lambda s: names.get(s, s)))
+    chart = funnel_plot(dataclasses.replace(result, table=drawn), title=label)
+    if small.any():
+        chart = chart._replace(alt_text=f"{chart.alt_text} Not drawn (fewer than {MIN_N} respondents): "
+                                        f"{int(small.sum())} site{'s' if small.sum() != 1 else ''}.")
+    return chart
+
+
+def _withheld(framework: pd.DataFrame, theme_table: pd.DataFrame, value: str) -> pd.DataFrame:
+    """The framework matrix with a `withheld` flag where the published theme table shows '*' for `value`."""
+    hidden = theme_table.set_index(["site_id", "theme_id"])[value].eq(SUPPRESSED).rename("withheld")
+    return framework.join(hidden, on=["site_id", "theme_id"]).fillna({"withheld": True})
