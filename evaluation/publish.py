@@ -12,6 +12,7 @@ would give the count away.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,9 +231,13 @@ def write_published(tables: Sequence[PublishedTable], folder: Path) -> list[Path
 
 
 def _with_site_names(table: PublishedTable, names: Mapping[str, str]) -> PublishedTable:
+    """A `site` column of names beside site_id; site ids inside words ("higher than x-ics") become names too."""
     if "site_id" not in table.table.columns:
         return table
     frame = table.table.copy()
     frame.insert(frame.columns.get_loc("site_id") + 1, "site",
                  frame["site_id"].map(lambda s: names.get(s, "All sites" if s == "all" else s)))
+    if "words" in frame.columns and names:
+        ids = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
+        frame["words"] = frame["words"].map(lambda text: ids.sub(lambda m: names[m.group(1)], text))
     return PublishedTable(table.name, table.title, frame, table.count_columns, table.footnote)

@@ -46,6 +46,8 @@ def _run(args: argparse.Namespace) -> int:
     print(f"\n{len(outcome.sites) - len(failed)} of {len(outcome.sites)} sites processed in {outcome.seconds:.1f} s.")
     print(f"  processed tables: {root / 'data' / 'processed'} (one folder per table, one Parquet file per site; "
           "cross-site tables beside them)")
+    print(f"  for commissioners: {root / 'reports'} (cross_site_report.html/.docx/.pdf, case_studies/, tables/, "
+          "figures/)")
     print(f"  for reviewers: {root / 'data' / 'review' / 'outgoing'}; completed reviews go in "
           f"{root / 'data' / 'review' / 'returned'}")
     print(f"  anonymisation log (private, never publish): {root / 'data' / 'private' / 'anonymisation_log'}")

@@ -10,6 +10,7 @@ from pipelines.defs.ingest.assets import ingest_site_data, site_registry
 from pipelines.defs.jobs import cross_site_job, process_site_job, register_sites_job
 from pipelines.defs.ingest.sensors import site_folders_sensor
 from pipelines.defs.resources import EvaluationProject
+from pipelines.defs.reports.assets import commissioner_reports
 from pipelines.defs.survey.assets import commissioner_figures, commissioner_tables, survey_statistics
 
 
@@ -18,7 +19,7 @@ def build_definitions(project: EvaluationProject) -> dg.Definitions:
     return dg.Definitions(
         assets=[site_registry, ingest_site_data, code_site, coded_comments, build_framework_matrix,
                 count_theme_cooccurrence, review_exports, coding_agreement, survey_statistics, commissioner_tables,
-                commissioner_figures],
+                commissioner_figures, commissioner_reports],
         jobs=[register_sites_job, process_site_job, cross_site_job],
         sensors=[site_folders_sensor],
         resources={"project": project},

@@ -8,8 +8,11 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import docx
 import pandas as pd
+import pypdf
 import pytest
+from lxml import html as lxml_html
 
 from evaluation.synth.generate import generate
 from pipelines.defs.ingest.sensors import site_folders_sensor
@@ -142,6 +145,40 @@ def test_every_commissioner_figure_has_alt_text_beside_it(project):
         assert (folder / row.image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (folder / row.alt_text_file).read_text(encoding="utf-8").strip() == row.alt_text
         assert len(row.alt_text) > 80
+
+
+def test_the_cross_site_report_and_a_case_study_per_site_are_written_in_three_formats(project):
+    root, truth, _, _ = project
+    for stem in ["cross_site_report", *(f"case_studies/{site_id}" for site_id in truth["sites"])]:
+        for suffix in ("html", "docx", "pdf"):
+            assert (root / "reports" / f"{stem}.{suffix}").stat().st_size > 10_000, (stem, suffix)
+
+
+def test_no_report_holds_a_count_from_one_to_seven_or_planted_personal_data(project):
+    root, truth, _, _ = project
+    reports = sorted((root / "reports").rglob("*.html")) + sorted((root / "reports").rglob("*.docx"))
+    assert len(reports) == 2 * (1 + len(truth["sites"]))
+    planted = [p["text"] for _, p in _planted_pii(truth) if p["kind"] != "condition"]
+    for path in [*reports, *sorted((root / "reports").rglob("*.pdf"))]:
+        text, cells = _report_text_and_cells(path)
+        assert "Executive summary" in text or "Summary" in text, path.name
+        leaked = [p for p in planted if p in text]
+        assert not leaked, (path.name, leaked[:5])
+        small = [c for c in cells if c.isdigit() and (0 < int(c) < 8 or int(c) % 5)]
+        assert not small, (path.name, small[:10])
+
+
+def _report_text_and_cells(path: Path) -> tuple[str, list[str]]:
+    """A report's whole text, and its table cells (HTML and DOCX; a PDF's tables are the HTML's)."""
+    if path.suffix == ".html":
+        page = lxml_html.fromstring(path.read_bytes())
+        return page.text_content(), [cell.text_content().strip() for cell in page.iter("td")]
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        cells = [cell.text.strip() for table in document.tables[:-1] for row in table.rows[1:] for cell in row.cells]
+        text = "\n".join(p.text for p in document.paragraphs) + "\n".join(cells)
+        return text, cells  # the last table is the provenance (a date and a hash, not counts)
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages), []
 
 
 def test_the_anonymisation_log_is_kept_apart_from_processed_data(project):

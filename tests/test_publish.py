@@ -89,6 +89,8 @@ def test_site_names_are_added_beside_ids(tables):
     change = tables["change"].table
     assert change.loc[change["site_id"] == "big", "site"].iloc[0] == "Big Cancer Alliance"
     assert change.loc[change["site_id"] == "all", "site"].iloc[0] == "All sites"
+    words = tables["site_standing"].table["words"]
+    assert words.str.contains("Big Cancer Alliance").any() and not words.str.contains(r"\bbig\b").any()
 
 
 def test_publish_refuses_an_undeclared_number_and_formats_shown_statistics():
