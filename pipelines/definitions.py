@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.automation import cross_site_automation
 from pipelines.defs.coding.assets import build_framework_matrix, code_site, coded_comments, count_theme_cooccurrence
 from pipelines.defs.coding.review import coding_agreement, review_exports
 from pipelines.defs.ingest.assets import ingest_site_data, site_registry
@@ -21,7 +22,7 @@ def build_definitions(project: EvaluationProject) -> dg.Definitions:
                 count_theme_cooccurrence, review_exports, coding_agreement, survey_statistics, commissioner_tables,
                 commissioner_figures, commissioner_reports],
         jobs=[register_sites_job, process_site_job, cross_site_job],
-        sensors=[site_folders_sensor],
+        sensors=[site_folders_sensor, cross_site_automation],
         resources={"project": project},
     )
 
