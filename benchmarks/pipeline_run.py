@@ -32,6 +32,13 @@ def plain_work(root: Path) -> float:
     from evaluation.ingest.site import ingest_site
     from evaluation.sites import load_site_registry, registry_frame
     from evaluation.storage import read_table, site_table_path, write_parquet
+    from evaluation.coding.comments import code_comments, comment_themes
+    from evaluation.coding.framework import join_comment_themes
+    from evaluation.figures import report_figures, write_figures
+    from evaluation.publish import published_tables, write_published
+    from evaluation.reports.build import write_reports
+    from evaluation.reports.content import load_inputs
+    from evaluation.survey.analysis import analyse_surveys, write_survey_analysis
     from evaluation.survey.instrument import load_instrument
 
     started = time.perf_counter()
@@ -58,7 +65,26 @@ def plain_work(root: Path) -> float:
     export_qdpx(review / "outgoing" / "coding.qdpx", segments, coding.drop(columns="site_id"), codebook)
     agreement, _ = returned_agreement(review / "returned", segments, coding, codebook)
     write_parquet(agreement, out / "coding_agreement.parquet")
-    return time.perf_counter() - started
+    coded = time.perf_counter()
+    names = dict(zip(registry_frame(registry)["site_id"], registry_frame(registry)["site_name"]))
+    comments = read_table(out / "survey_comments")
+    written = comment_themes(comments, code_comments(comments, coder), codebook)
+    matrix = join_comment_themes(framework_matrix(segments, coding, codebook), written)
+    write_parquet(matrix, out / "framework_matrix.parquet")
+    responses = read_table(out / "survey_responses")
+    analysis = analyse_surveys(responses, instrument)
+    write_survey_analysis(analysis, out)
+    analysed = time.perf_counter()
+    tables = published_tables(analysis, responses, instrument, matrix, names)
+    write_published(tables, root / "reports" / "tables")
+    themes = next(t.table for t in tables if t.name == "theme_prevalence")
+    write_figures(report_figures(analysis, instrument, matrix, themes, names), root / "reports" / "figures")
+    drawn = time.perf_counter()
+    write_reports(load_inputs(root / "reports", out, ()), root / "reports")
+    done = time.perf_counter()
+    print(f"  plain work by stage: ingest + coding {coded - started:5.1f} s, survey analysis "
+          f"{analysed - coded:5.1f} s, tables + figures {drawn - analysed:5.1f} s, reports {done - drawn:5.1f} s")
+    return done - started
 
 
 def through_dagster(root: Path, workers: int) -> tuple[float, int]:

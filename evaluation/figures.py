@@ -47,9 +47,8 @@ def report_figures(analysis: SurveyAnalysis, instrument: Instrument, framework: 
     latest = items[(items["role"] == ALL_ROLES) & (items["wave"] == FUNNEL_WAVE)]
     for item in instrument.items:
         title = f"“{item.wording}”: {FUNNEL_WAVE.replace('_', '-')}, by site"
-        yield ReportFigure(f"likert_{item.id}", "likert", title,
-                           likert_bars(named(latest[latest["item_id"] == item.id]), item_label=item.wording, title=title),
-                           measure=item.id)
+        chart = likert_bars(named(latest[latest["item_id"] == item.id]), item_label=item.wording, title=title)
+        yield ReportFigure(f"likert_{item.id}", "likert", title, chart, measure=item.id)
     for measure_id, result in analysis.funnels.items():
         measure = analysis.measures[measure_id]
         yield ReportFigure(f"funnel_{measure_id}", "funnel", measure.label,

@@ -238,6 +238,7 @@ def _with_site_names(table: PublishedTable, names: Mapping[str, str]) -> Publish
     frame.insert(frame.columns.get_loc("site_id") + 1, "site",
                  frame["site_id"].map(lambda s: names.get(s, "All sites" if s == "all" else s)))
     if "words" in frame.columns and names:
-        ids = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
+        longest_first = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        ids = re.compile(r"(?<![\w-])(" + longest_first + r")(?![\w-])")
         frame["words"] = frame["words"].map(lambda text: ids.sub(lambda m: names[m.group(1)], text))
     return PublishedTable(table.name, table.title, frame, table.count_columns, table.footnote)

@@ -78,8 +78,7 @@ def data_hash(raw_dir: Path) -> str:
 def ladder_rule() -> str:
     steps = ", ".join(f"{LADDER[i + 1]} from {s}%" for i, s in enumerate(LADDER_STEPS))
     dims = ", ".join(DIMENSION_NAMES[d].lower() for d in LADDER_DIMENSIONS)
-    return (f"Each site is placed on the ladder of co-production (informing → consultation → engagement → co-design "
-            f"→ co-production) by the share of its follow-up respondents positive about the three dimensions at the "
+    return (f"Each site is placed on the ladder of co-production ({' → '.join(LADDER)}) by the share of its follow-up respondents positive about the three dimensions at the "
             f"heart of co-production — {dims} — averaged: {LADDER[0]} below {LADDER_STEPS[0]}%, {steps}. A site "
             f"with fewer than {MIN_N} respondents at follow-up is not placed. This is the evaluation's own rule, "
             "stated so it can be checked and challenged; it is not a validated measure.")
@@ -155,9 +154,10 @@ def executive_summary(inputs: ReportInputs) -> list[str]:
         counts = placed["rung"].value_counts()
         spread = "; ".join(f"{_count(int(counts[r]), 'site')} at {r}" for r in reversed(LADDER) if r in counts)
         top, bottom = placed.loc[placed["score"].idxmax()], placed.loc[placed["score"].idxmin()]
+        if len(placed) < len(rungs):
+            spread += f"; {_count(len(rungs) - len(placed), 'site')} not placed (too few respondents)"
         text.append(f"How far projects were co-produced varied. On the ladder of co-production (rule in 'How "
-                    f"co-produced is each project'), at follow-up: {spread}"
-                    f"{'; ' + _count(len(rungs) - len(placed), 'site') + ' not placed (too few respondents)' if len(placed) < len(rungs) else ''}. "
+                    f"co-produced is each project'), at follow-up: {spread}. "
                     f"{inputs.names.get(top['site_id'])} was furthest up ({top['score']:.0f}% positive on "
                     f"average) and {inputs.names.get(bottom['site_id'])} lowest ({bottom['score']:.0f}%).")
     top_themes = _top_themes(inputs.framework)
