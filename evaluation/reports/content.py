@@ -434,16 +434,20 @@ def _top_themes(matrix: pd.DataFrame) -> dict[str, tuple[str, float]]:
 def _quotes(matrix: pd.DataFrame, theme_id: str, limit: int = 3) -> list[tuple[str, str]]:
     """Up to `limit` quotes for a theme, the best of each site first so that no one site speaks for all."""
     rows = matrix[matrix["theme_id"] == theme_id]
-    quotes, seen = [], set()
+    quotes, seen = [], []
     for rank in (1, 2, 3):
         for row in rows.itertuples():
             text, by = getattr(row, f"quote_{rank}"), getattr(row, f"quote_by_{rank}")
-            # Two quotes opening with the same six words read as one said twice (people repeat themselves).
-            words = " ".join(re.findall(r"[a-z']+", text.lower())[:6]) if isinstance(text, str) else ""
-            if words and words not in seen and len(quotes) < limit:
-                seen.add(words)
+            words = set(re.findall(r"[a-z']+", text.lower())) if isinstance(text, str) else set()
+            if words and not any(_much_the_same(words, other) for other in seen) and len(quotes) < limit:
+                seen.append(words)
                 quotes.append((text, by))
     return quotes
+
+
+def _much_the_same(a: set[str], b: set[str]) -> bool:
+    """Most words shared: the same thing said twice (interviewees repeat stock phrases), shown once."""
+    return len(a & b) >= 0.7 * min(len(a), len(b))
 
 
 def _measure_name(measure: str) -> str:
