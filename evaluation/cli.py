@@ -23,7 +23,36 @@ def build_parser(add_commands: Callable[[argparse._SubParsersAction], None] | No
     code.add_argument("--out", type=Path, required=True, help="output CSV: every input column plus the coding")
     code.add_argument("--codebook", help="codebook YAML (default: the packaged Picker co-production codebook)")
     code.add_argument("--workers", type=int, help="coding processes (default: up to 2)")
+    code.add_argument("--model", help="code with a learned coder's model file (from `evaluation train-coder`)")
+    code.add_argument("--combine", action="store_true",
+                      help="with --model: code a theme when either the rules or the learned coder finds it")
     code.set_defaults(handler=_code)
+    train = commands.add_parser("train-coder", help="learn a coder from human coding: a CSV of text and 0/1 theme "
+                                                    "columns, or returned review sheets (.xlsx)")
+    train.add_argument("training", type=Path, nargs="+", help="one CSV, or one or more returned review sheets")
+    train.add_argument("--out", type=Path, required=True, help="the model file to write")
+    train.add_argument("--text-column", help="CSV: the column holding the text")
+    train.add_argument("--themes", nargs="+", help="CSV: the theme columns (default: every 0/1 column, or those "
+                                                   "named by the codebook's theme ids or names)")
+    train.add_argument("--context-column", action="append", default=[],
+                       help="CSV: a column known when a text is coded (e.g. the question), used as a feature; "
+                            "repeatable. `evaluation code --model` then needs it too")
+    train.add_argument("--codebook", help="codebook YAML (review sheets: default the packaged codebook; CSV: none, "
+                                          "the themes are the column names)")
+    train.set_defaults(handler=_train_coder)
+    agree = commands.add_parser("agreement", help="per-theme κ, precision, recall and F1 of a coder's output against "
+                                                  "a human coding")
+    agree.add_argument("coded", type=Path, help="the coder's output: `evaluation code` CSV, 0/1 theme columns, or a "
+                                                "coding table")
+    agree.add_argument("human", type=Path, help="the human coding (the reference): CSV as above, or a returned "
+                                                "review sheet (.xlsx)")
+    agree.add_argument("--id-column", default="segment_id", help="the column identifying each text (default "
+                                                                 "segment_id)")
+    agree.add_argument("--codebook", help="codebook YAML (needed for review sheets; default: the themes are the "
+                                          "column names)")
+    agree.add_argument("--themes", nargs="+", help="the theme columns to compare (default: all found)")
+    agree.add_argument("--out", type=Path, help="also write the full agreement table to this CSV")
+    agree.set_defaults(handler=_agreement)
     if add_commands:
         add_commands(commands)
     return parser
@@ -41,14 +70,64 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _code(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError
+    from evaluation.coding.learned import ModelFileError
     from evaluation.coding.stream import CodeInputError, code_csv
 
     try:
-        rows = code_csv(args.input, args.text_column, args.out, args.codebook, args.workers)
-    except (CodeInputError, CodebookError) as error:
+        rows = code_csv(args.input, args.text_column, args.out, args.codebook, args.workers, args.model, args.combine)
+    except (CodeInputError, CodebookError, ModelFileError) as error:
         print(f"evaluation code: {error}", file=sys.stderr)
         return 2
     print(f"coded {rows} rows of {args.input} -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def _train_coder(args: argparse.Namespace) -> int:
+    from evaluation.coding.codebook import CodebookError, load_codebook
+    from evaluation.coding.learned import LearnedCoder
+    from evaluation.coding.review import ReviewSheetError
+    from evaluation.coding.training_data import TrainingDataError, read_review_sheets, read_training_csv
+
+    try:
+        if all(p.suffix.lower() == ".xlsx" for p in args.training):
+            codebook = load_codebook(args.codebook)
+            training = read_review_sheets(args.training, codebook)
+        elif len(args.training) == 1 and args.text_column:
+            codebook = load_codebook(args.codebook) if args.codebook else None
+            training = read_training_csv(args.training[0], args.text_column, args.themes, args.context_column,
+                                         codebook)
+        else:
+            print("evaluation train-coder: give one CSV with --text-column, or review sheets (.xlsx)", file=sys.stderr)
+            return 2
+        coder = LearnedCoder.train(training, codebook)
+    except (TrainingDataError, ReviewSheetError, CodebookError) as error:
+        print(f"evaluation train-coder: {error}", file=sys.stderr)
+        return 2
+    coder.save(args.out)
+    print(coder.summary())
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from evaluation.coding.agreement import agreement_summary
+    from evaluation.coding.codebook import CodebookError, load_codebook
+    from evaluation.coding.combined import agreement_report
+    from evaluation.coding.review import ReviewSheetError
+
+    try:
+        codebook = load_codebook(args.codebook) if args.codebook else None
+        table = agreement_report(args.coded, args.human, args.id_column, codebook, args.themes)
+    except (ValueError, ReviewSheetError, CodebookError) as error:
+        print(f"evaluation agreement: {error}", file=sys.stderr)
+        return 2
+    print(agreement_summary(table))
+    shown = table[["name", "second_positive", "first_positive", "cohen_kappa", "precision", "recall", "f1"]]
+    print(shown.rename(columns={"name": "theme", "second_positive": "human", "first_positive": "coder",
+                                "cohen_kappa": "kappa"}).round(2).to_string(index=False))
+    if args.out:
+        table.to_csv(args.out, index=False)
+        print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 
