@@ -30,6 +30,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from evaluation.disclosure import round_count
+
 
 MIN_N = 8  # the smallest group a percentage or effect size is shown for (counts 1–7 are suppressed)
 WIDTH = 7.5  # inches: an A4 page (8.27 in) inside 2 cm margins
@@ -113,7 +115,7 @@ def likert_bars(table: pd.DataFrame, *, group: str = "site_id", item_label: str 
             bar.set_gid(f"{name}:{code}")
     for row, size, drawn in zip(rows, n, shown):
         if drawn:
-            ax.text(1.01, row, f"n≈{_round5(size)}", transform=ax.get_yaxis_transform(), va="center",
+            ax.text(1.01, row, f"n≈{round_count(size)}", transform=ax.get_yaxis_transform(), va="center",
                     fontsize=SMALL)
         else:
             ax.text(0, row, f"fewer than {min_n} answers", ha="center", va="center", fontsize=SMALL,
@@ -184,8 +186,8 @@ def change_plot(table: pd.DataFrame, *, group: str = "site_id", measure: str | N
                         fontsize=SMALL)
         ax.plot(r[row], row, "o", markersize=6, markeredgecolor="black", markeredgewidth=1.2,
                 markerfacecolor="black" if paired[row] else "white", gid=f"{names[row]}:r", zorder=3)
-        size = f"n≈{_round5(counts[row, 0])} pairs" if paired[row] else \
-            f"n≈{_round5(counts[row, 0])} → {_round5(counts[row, 1])}"
+        size = f"n≈{round_count(counts[row, 0])} pairs" if paired[row] else \
+            f"n≈{round_count(counts[row, 0])} → {round_count(counts[row, 1])}"
         ax.text(1.01, row, size, transform=ax.get_yaxis_transform(), va="center", fontsize=SMALL)
     ax.set_yticks(range(len(data)), names)
     ax.set_ylim(len(data) - 0.5, -0.5)
@@ -329,10 +331,6 @@ def _side_word(side: list[str]) -> str:
     return f"{', '.join(side[:-1])} or {side[-1]}"
 
 
-def _round5(count: float) -> int:
-    return int(count + 2) // 5 * 5  # whole counts: nearest 5, as evaluation.disclosure rounds
-
-
 def _wrapped(text: str, width: int) -> str:
     return textwrap.fill(str(text), width)
 
@@ -401,7 +399,7 @@ def _likert_alt_text(item, noun, names, n, agree, disagree, shown, min_n, scale)
 
     def described(i):
         return (f"{names[i]} ({_whole(agree[i])}% {agreeing}, {_whole(disagree[i])}% {disagreeing}, "
-                f"n≈{_round5(n[i])})")
+                f"n≈{round_count(n[i])})")
 
     if index.size == 1:
         return " ".join([*words, f"The one {noun} drawn: {described(index[0])}."])

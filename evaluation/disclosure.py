@@ -181,7 +181,7 @@ def _disclose(table, count_columns, statistic_columns, lines, threshold, roundin
                 text = SUPPRESSED
                 record.append((r, column, *reasons[(r, column)]))
             elif column in count_columns:
-                text = str(_round(counts[(r, column)], rounding_base))
+                text = str(round_count(counts[(r, column)], rounding_base))
                 if counts[(r, column)] and rounding_base > 1:
                     record.append((r, column, "rounded", f"rounded to the nearest {rounding_base}"))
             else:
@@ -230,8 +230,13 @@ def _statistic_reason(r, bases, counts, reasons, threshold) -> tuple[str, str] |
     return None
 
 
-def _round(count: int, base: int) -> int:
-    return (count + base // 2) // base * base  # whole numbers: halves (even bases only) round up
+def round_count(count: int, base: int = 5) -> int:
+    """A count as published: to the nearest `base` (halves, only possible with even bases, round up).
+
+    >>> [round_count(n) for n in (8, 12, 13, 102)]
+    [10, 10, 15, 100]
+    """
+    return (int(count) + base // 2) // base * base
 
 
 def _suppress_secondary(counts: dict[Cell, int], lines: list[_Line], reasons: dict) -> None:

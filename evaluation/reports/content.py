@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.charts import MIN_N
-from evaluation.disclosure import SUPPRESSED
+from evaluation.disclosure import SUPPRESSED, round_count
 from evaluation.reports.document import BulletList, Figure, Paragraph, Quote, Report, Section, Table
 
 LADDER = ("informing", "consultation", "engagement", "co-design", "co-production")
@@ -146,7 +146,7 @@ def executive_summary(inputs: ReportInputs) -> list[str]:
     interviews = inputs.framework.drop_duplicates("site_id")["interviews"].sum()
     text = [f"{len(inputs.sites)} systems took part. About {per_wave['baseline']} people answered the survey at "
             f"baseline and {per_wave['follow_up']} at follow-up (counts rounded to the nearest 5), and "
-            f"{_round5(interviews)} interviews were analysed, alongside what survey respondents wrote in their "
+            f"{round_count(interviews)} interviews were analysed, alongside what survey respondents wrote in their "
             "comments."]
     rungs = ladder(t["dimension_results"])
     placed = rungs[rungs["rung"] != "not placed"]
@@ -459,11 +459,7 @@ def _measure_name(measure: str) -> str:
 
 def _sum_shown(values: pd.Series) -> int:
     """The sum of published counts, '*' counted as 0: a lower bound, rounded to 5 like its parts."""
-    return _round5(sum(int(v) for v in values if v.isdigit()))
-
-
-def _round5(count: int) -> int:
-    return (int(count) + 2) // 5 * 5
+    return round_count(sum(int(v) for v in values if v.isdigit()))
 
 
 def _said(published: str) -> str:

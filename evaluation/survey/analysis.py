@@ -63,7 +63,8 @@ def analyse_surveys(responses: pd.DataFrame, instrument: Instrument) -> SurveyAn
     if kept.empty:
         raise ValueError("no survey responses to analyse")
     scores = scale_scores(kept, instrument)
-    values = measure_values(kept, scores, instrument)
+    coded = reverse_code(kept, instrument)
+    values = measure_values(coded, scores, instrument)
     tables = {
         "survey_scores": scores,
         "scale_reliability": pd.concat([
@@ -74,7 +75,7 @@ def analyse_surveys(responses: pd.DataFrame, instrument: Instrument) -> SurveyAn
         "item_descriptives": _with_all_roles(lambda by: likert_descriptives(kept, by, instrument)),
         "dimension_descriptives": _with_all_roles(lambda by: score_descriptives(scores, by, instrument)),
         "survey_change": survey_change(values),
-        **ordinal_models(kept, instrument),
+        **ordinal_models(coded, instrument),
         **site_differences(values, instrument),
     }
     funnels, measures = {}, {}
@@ -168,11 +169,11 @@ def score_descriptives(scores: pd.DataFrame, by: list[str], instrument: Instrume
                            key=lambda c: c.map(rank) if c.name == "dimension" else c).reset_index(drop=True)
 
 
-def measure_values(responses: pd.DataFrame, scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """One long table of every value a test compares: reverse-coded item codes (measure_type "item") and
-    dimension scores ("dimension"), with site_id, respondent_id, wave, role, measure and value. A one-item
-    dimension is left out: its scores are its item's codes, and testing them twice would inflate the family."""
-    coded = reverse_code(responses, instrument)
+def measure_values(coded: pd.DataFrame, scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """One long table of every value a test compares: item codes of `coded` (the responses after
+    `scales.reverse_code`, measure_type "item") and dimension scores ("dimension"), with site_id, respondent_id,
+    wave, role, measure and value. A one-item dimension is left out: its scores are its item's codes, and testing
+    them twice would inflate the family."""
     items = coded.assign(measure_type="item", measure=coded["item_id"], value=coded["code"].astype("float64"))
     scored = scores[scores["dimension"].isin(multi_item_dimensions(instrument))]
     dimensions = scored.assign(measure_type="dimension", measure=scored["dimension"], value=scored["score"])
@@ -188,10 +189,10 @@ def survey_change(values: pd.DataFrame) -> pd.DataFrame:
                       change_by_site(pooled, "value", ["site_id", *MEASURE_COLUMNS])], ignore_index=True)
 
 
-def ordinal_models(responses: pd.DataFrame, instrument: Instrument) -> dict[str, pd.DataFrame]:
-    """The proportional-odds model of each item (reverse-coded) across sites: value ~ wave + role + site, with the
-    Brant check of its assumption; an item that cannot be modelled gets a note saying why."""
-    coded = reverse_code(responses, instrument)
+def ordinal_models(coded: pd.DataFrame, instrument: Instrument) -> dict[str, pd.DataFrame]:
+    """The proportional-odds model of each item across sites, on `coded` (the responses after
+    `scales.reverse_code`): value ~ wave + role + site, with the Brant check of its assumption; an item that cannot
+    be modelled gets a note saying why."""
     coefficients, checks, summaries = [], [], []
     for item in instrument.items:
         try:
