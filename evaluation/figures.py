@@ -20,6 +20,7 @@ import pandas as pd
 
 from evaluation.charts import MIN_N, Chart, change_plot, likert_bars, save_chart, theme_heatmap
 from evaluation.disclosure import SUPPRESSED
+from evaluation.safe_cells import neutralise_frame
 from evaluation.survey.analysis import ALL_ROLES, ALL_SITES, FUNNEL_WAVE, SurveyAnalysis, multi_item_dimensions
 from evaluation.survey.funnel import funnel_plot
 from evaluation.survey.instrument import Instrument
@@ -88,7 +89,7 @@ def write_figures(figures: Iterator[ReportFigure], folder: Path) -> pd.DataFrame
                      "measure": figure.measure, "title": figure.title, "image": saved.image.name,
                      "alt_text_file": saved.alt_text.name, "alt_text": figure.chart.alt_text})
     listing = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
-    listing.to_csv(folder / "figures.csv", index=False, lineterminator="\n")
+    neutralise_frame(listing).to_csv(folder / "figures.csv", index=False, lineterminator="\n")
     return listing
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from evaluation.disclosure import SUPPRESSED, check_disclosed, disclose, disclose_groups
 from evaluation.ingest.schemas import ROLES, WAVES
+from evaluation.safe_cells import neutralise_frame
 from evaluation.survey.analysis import ALL_ROLES, SurveyAnalysis
 from evaluation.survey.instrument import Instrument
 
@@ -220,7 +221,7 @@ def write_published(tables: Sequence[PublishedTable], folder: Path) -> list[Path
     paths = []
     for table in tables:
         path = folder / f"{table.name}.csv"
-        table.table.to_csv(path, index=False, lineterminator="\n")
+        neutralise_frame(table.table).to_csv(path, index=False, lineterminator="\n")
         paths.append(path)
     lines = ["# Published tables", "", "Every table here has been through disclosure control "
              "(evaluation/disclosure.py).", ""]

@@ -38,6 +38,7 @@ class SiteRegistry:
     sites: tuple[Site, ...]
     unlisted_folders: tuple[str, ...]  # folders under data/raw that sites.csv does not list: skipped
     missing_folders: tuple[str, ...]  # sites listed without a folder: nothing to ingest
+    invalid_rows: tuple[str, ...] = ()  # rows of sites.csv that cannot name a site: reported and skipped
 
     @property
     def site_ids(self) -> list[str]:
@@ -54,9 +55,14 @@ class SiteRegistry:
                 return candidate
         raise KeyError(f"site '{site_id}' is not listed in {REGISTRY_FILE}")
 
+    def display_names(self) -> dict[str, str]:
+        """site_id -> the name to show readers; a name two sites share is told apart by its site id."""
+        return display_names(self.site_ids, [s.site_name for s in self.sites])
+
     def problems(self) -> list[str]:
-        """Plain-language notes for the evaluator about folders and sites that do not line up."""
-        notes = [
+        """Plain-language notes for the evaluator about rows, folders and sites that do not line up."""
+        notes = list(self.invalid_rows)
+        notes += [
             f"folder data/raw/{name}/ is not listed in {REGISTRY_FILE}; it was skipped (add it to {REGISTRY_FILE} "
             "to include it)"
             for name in self.unlisted_folders
@@ -67,7 +73,12 @@ class SiteRegistry:
 
 
 def load_site_registry(raw_dir: Path) -> SiteRegistry:
-    """Read and validate `raw_dir/sites.csv`, and compare it with the site folders present."""
+    """Read and validate `raw_dir/sites.csv`, and compare it with the site folders present.
+
+    A missing or unreadable registry stops the run (there is nothing to run); a row that cannot name a site (a
+    site_id that is not a plain folder name, an empty required field, a site listed twice) is reported with its row
+    number and skipped, so the other sites still run.
+    """
     raw_dir = Path(raw_dir)
     path = raw_dir / REGISTRY_FILE
     if not path.is_file():
@@ -80,44 +91,65 @@ def load_site_registry(raw_dir: Path) -> SiteRegistry:
     if missing:
         raise SiteRegistryError(f"{path}: missing required column(s) {', '.join(missing)}; "
                                 f"found {', '.join(frame.columns)}")
-    sites = [_site_from_row(path, raw_dir, row_number, row)
-             for row_number, row in zip(range(2, len(frame) + 2), frame.to_dict("records"))]
-    _reject_duplicates(path, sites)
+    sites, invalid, first_row = [], [], {}
+    for row_number, row in zip(range(2, len(frame) + 2), frame.to_dict("records")):
+        if not any(str(value).strip() for value in row.values()):
+            continue  # a blank line left by a spreadsheet
+        problem = _row_problem(raw_dir, row, first_row)
+        if problem:
+            invalid.append(f"{REGISTRY_FILE} row {row_number}: {problem}; the row was skipped")
+            continue
+        first_row[row["site_id"]] = row_number
+        sites.append(_site_from_row(raw_dir, row))
     listed = {s.site_id for s in sites}
     folders = sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     return SiteRegistry(
         sites=tuple(sites),
-        unlisted_folders=tuple(name for name in folders if name not in listed),
+        unlisted_folders=tuple(name for name in folders if name not in listed and SITE_ID_PATTERN.match(name)),
         missing_folders=tuple(s.site_id for s in sites if not s.folder.is_dir()),
+        invalid_rows=tuple(invalid),
     )
 
 
-def _site_from_row(path: Path, raw_dir: Path, row_number: int, row: dict) -> Site:
-    site_id = row["site_id"]
+def _row_problem(raw_dir: Path, row: dict, first_row: dict[str, int]) -> str | None:
+    site_id = str(row["site_id"]).strip()
     if not SITE_ID_PATTERN.match(site_id):
-        raise SiteRegistryError(f"{path} row {row_number}: site_id '{site_id}' must be lower-case letters, digits, "
-                                "'-' or '_' (it names the site's folder)")
-    empty = [c for c in REQUIRED_COLUMNS if not row[c]]
+        return ("the site_id must be lower-case letters, digits, '-' or '_', starting with a letter or digit "
+                "(it names the site's folder)")
+    if site_id in first_row:
+        return f"site_id '{site_id}' is listed twice (first at row {first_row[site_id]}, which was used)"
+    empty = [c for c in REQUIRED_COLUMNS if not str(row[c]).strip()]
     if empty:
-        raise SiteRegistryError(f"{path} row {row_number}: empty {', '.join(empty)}")
+        return f"site '{site_id}' has an empty {', '.join(empty)}"
+    folder = raw_dir / site_id
+    if folder.is_symlink() and raw_dir.resolve() not in folder.resolve().parents:
+        return f"the folder of site '{site_id}' is a link leading outside {raw_dir.name}/"
+    return None
+
+
+def _site_from_row(raw_dir: Path, row: dict) -> Site:
+    site_id = str(row["site_id"]).strip()
     places = tuple(p.strip() for p in row.get("places", "").split(";") if p.strip())
-    return Site(site_id, row["site_name"], row["system_type"], row["region"], row["project_title"], places,
-                raw_dir / site_id)
+    return Site(site_id, row["site_name"].strip(), row["system_type"].strip(), row["region"].strip(),
+                row["project_title"].strip(), places, raw_dir / site_id)
 
 
-def _reject_duplicates(path: Path, sites: list[Site]) -> None:
-    seen: dict[str, int] = {}
-    for row_number, site in enumerate(sites, start=2):
-        if site.site_id in seen:
-            raise SiteRegistryError(f"{path} row {row_number}: site_id '{site.site_id}' is listed twice "
-                                    f"(first at row {seen[site.site_id]})")
-        seen[site.site_id] = row_number
+def display_names(site_ids: list[str], names: list[str]) -> dict[str, str]:
+    """site_id -> name, with "(site_id)" added where two sites share a name, so no reader confuses them.
+
+    >>> display_names(["a", "b", "c"], ["North ICS", "North ICS", "South CA"])
+    {'a': 'North ICS (a)', 'b': 'North ICS (b)', 'c': 'South CA'}
+    """
+    counts = pd.Series(names, dtype="string").str.casefold().value_counts()
+    return {site_id: (f"{name} ({site_id})" if counts[name.casefold()] > 1 else name)
+            for site_id, name in zip(site_ids, names)}
 
 
 def registry_frame(registry: SiteRegistry) -> pd.DataFrame:
     """The registry as a table for processed data. Place names are left out: they are redaction targets."""
     frame = pd.DataFrame([{c: getattr(s, c) for c in REQUIRED_COLUMNS} for s in registry.sites],
                          columns=list(REQUIRED_COLUMNS), dtype="string")
+    frame["display_name"] = frame["site_id"].map(registry.display_names()).astype("string")
     frame["has_folder"] = ~frame["site_id"].isin(registry.missing_folders)
     return frame
 

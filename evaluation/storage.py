@@ -30,6 +30,16 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def write_private_parquet(frame: pd.DataFrame, path: Path, private_root: Path) -> Path:
+    """Write a private table (readable by its owner only), every folder from `private_root` down made 0700."""
+    path, private_root = Path(path), Path(private_root)
+    inside = path.parent.relative_to(private_root)
+    for folder in dict.fromkeys([*(private_root / p for p in reversed(inside.parents)), path.parent]):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    return write_parquet(frame, path)  # mkstemp makes the file 0600
+
+
 def site_table_path(folder: Path, table: str, site_id: str) -> Path:
     """Where one site's part of a table lives: <folder>/<table>/<site_id>.parquet."""
     return Path(folder) / table / f"{site_id}.parquet"

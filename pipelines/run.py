@@ -27,6 +27,8 @@ class SiteRun:
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    layouts: str = ""  # the survey layout recognised per export
+    covered: float | None = None  # share of the instrument's items the site's exports carry
 
 
 @dataclass
@@ -117,18 +119,23 @@ def _echo_progress(runs, total: int, echo: Callable[[str], None]) -> list["SiteR
 
 
 def _summarise(site_id: str, result: dg.ExecuteInProcessResult, seconds: float) -> SiteRun:
-    counts = {}
+    counts, layouts, covered = {}, "", None
     for event in result.get_asset_materialization_events():
         metadata = event.materialization.metadata
         counts[event.asset_key.to_user_string()] = int(metadata["dagster/row_count"].value)
-        for extra in ("respondents", "interviews", "segments coded"):
+        for extra in ("respondents", "answers on the scale", "interviews", "segments coded"):
             if extra in metadata:
                 counts[extra] = int(metadata[extra].value)
+        if "layouts" in metadata:
+            layouts = str(metadata["layouts"].value)
+        if "instrument covered" in metadata:
+            covered = float(metadata["instrument covered"].value)
     problems = [f"check {e.asset_check_key.asset_key.to_user_string()}:{e.check_name} failed"
+                + (f": {e.description}" if getattr(e, "description", None) else "")
                 for e in result.get_asset_check_evaluations() if not e.passed]
     problems += [event.message for event in result.all_events
                  if event.event_type_value == "STEP_FAILURE" and event.message]
-    return SiteRun(site_id, result.success and not problems, seconds, counts, problems)
+    return SiteRun(site_id, result.success and not problems, seconds, counts, problems, layouts, covered)
 
 
 def _progress_line(position: int, total: int, run: SiteRun) -> str:
@@ -137,7 +144,9 @@ def _progress_line(position: int, total: int, run: SiteRun) -> str:
     if not run.success:
         return f"{head} FAILED ({run.seconds:.1f} s): " + "; ".join(run.problems)
     c = run.counts
-    return (f"{head} ok  {c.get('respondents', 0):>4} respondents, {c.get('survey_responses', 0):>5} answers, "
-            f"{c.get('interviews', 0):>2} interviews, {c.get('interview_turns', 0):>4} turns, "
+    surveys = run.layouts not in ("", "no survey exports")
+    covered = f"{run.covered or 0:.0%} of the instrument" if surveys else "no survey exports"
+    return (f"{head} ok  {c.get('respondents', 0):>4} respondents, {c.get('answers on the scale', 0):>5} answers on "
+            f"the scale ({covered}), {c.get('interviews', 0):>2} interviews, {c.get('interview_turns', 0):>4} turns, "
             f"{c.get('segments coded', 0):>4} segments coded, {c.get('quarantine', 0):>2} quarantined  "
-            f"({run.seconds:.1f} s)")
+            f"({run.seconds:.1f} s)" + (f"\n{' ' * (len(head) + 5)}surveys: {run.layouts}" if surveys else ""))

@@ -13,7 +13,10 @@ from evaluation.coding.codebook import build_codebook
 from evaluation.survey.instrument import load_instrument
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-ITEM_HEADINGS = ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14"]
+_INSTRUMENT = load_instrument()
+# Headings as a plain export writes them: the code, then the wording (a bare code alone would match nothing).
+ITEM_HEADINGS = [f"{item.code}. {item.wording}" for item in _INSTRUMENT.items]
+FREE_TEXT_HEADINGS = [f"{q.code}. {q.wording}" for q in _INSTRUMENT.free_text]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8") -> Path:
@@ -29,7 +32,7 @@ def survey_row(respondent: str, wave: str, role: str, answer: str = "Agree", com
     return [respondent, wave, role, *([answer] * len(ITEM_HEADINGS)), comment, "", ""]
 
 
-SURVEY_HEADER = ["Respondent ID", "Wave", "Role", *ITEM_HEADINGS, "Q15", "Q16", "Q17"]
+SURVEY_HEADER = ["Respondent ID", "Wave", "Role", *ITEM_HEADINGS, *FREE_TEXT_HEADINGS]
 
 
 def write_manifest(folder: Path, rows: list[list[str]], header=("file", "interview_id", "participant_role", "date")):

@@ -6,11 +6,16 @@ from evaluation.survey.instrument import InstrumentError, load_instrument, read_
 
 
 @pytest.mark.parametrize("heading", [
-    "Q3", " q3 ", "Q03", "Q3. My views were listened to", "My views were listened to", "MY VIEWS WERE  LISTENED TO ",
-    "q3_listened_to", "LISTENED_TO", "Views listened to",
+    "Q3. My views were listened to", "My views were listened to", "MY VIEWS WERE  LISTENED TO ", "q3_listened_to",
+    "LISTENED_TO", "Views listened to", "Q03 - My views were listened to", "Q3 (listened_to)",
 ])
 def test_every_export_style_of_a_heading_matches_its_item(instrument, heading):
     assert instrument.field_for_heading(heading) == "item:listened_to"
+
+
+@pytest.mark.parametrize("heading", ["Q3", " q3 ", "Q03", "Q5_1", "3"])
+def test_a_bare_question_code_matches_nothing(instrument, heading):
+    assert instrument.field_for_heading(heading) is None
 
 
 @pytest.mark.parametrize("heading, field", [
@@ -28,8 +33,7 @@ def test_a_heading_the_instrument_does_not_know_matches_nothing(instrument):
 
 @pytest.mark.parametrize("raw, code", [
     ("Strongly agree", 5), ("strongly agree ", 5), ("5 - Strongly Agree", 5), ("Agree (4)", 4), ("STRONGLY AGREE", 5),
-    ("Tend to agree", 4), ("Neutral", 3), ("Neither agree nor disagree", 3), ("2", 2), ("1.0", 1), (1.0, 1),
-    ("Strongly Disagree", 1),
+    ("Tend to agree", 4), ("Neutral", 3), ("Neither agree nor disagree", 3), ("Strongly Disagree", 1),
 ])
 def test_label_spellings_map_onto_one_scale(instrument, raw, code):
     mapped = instrument.map_answers(pd.Series([raw], dtype=object))
@@ -48,14 +52,28 @@ def test_non_answers_are_kept_without_a_code(instrument, raw, status):
     assert mapped.loc[0, "answer_status"] == status
 
 
-@pytest.mark.parametrize("raw, reason", [
-    ("Agreee", "no scale label or synonym"), ("6", "outside the 1-5 scale"), ("5 - Disagree", "disagree"),
+@pytest.mark.parametrize("raw, code", [("2", 2), ("1.0", 1), (1.0, 1)])
+def test_bare_numbers_are_codes_only_when_the_file_or_the_evaluator_says_so(instrument, raw, code):
+    assert instrument.map_answers(pd.Series([raw], dtype=object), numbers_are_codes=True).loc[0, "code"] == code
+    unsaid = instrument.map_answers(pd.Series([raw], dtype=object))
+    assert unsaid.loc[0, "answer_status"] == "unmapped" and "a bare number" in unsaid.loc[0, "reason"]
+
+
+def test_an_explicit_answer_mapping_comes_first(instrument):
+    mapped = instrument.map_answers(pd.Series(["0", "4", "Agree"]), answers={"0": 1, "4": "dont_know"})
+    assert mapped["code"].tolist()[::2] == [1, 4] and mapped["answer_status"].tolist() == ["answered", "dont_know",
+                                                                                         "answered"]
+
+
+@pytest.mark.parametrize("raw, reason, numbers", [
+    ("Agreee", "no scale label or synonym", False), ("6", "outside the 1-5 scale", True),
+    ("5 - Disagree", "disagree", False), ("07700900461", "outside the 1-5 scale", True),
 ])
-def test_answers_that_cannot_be_mapped_say_why(instrument, raw, reason):
-    mapped = instrument.map_answers(pd.Series([raw], dtype=object))
+def test_answers_that_cannot_be_mapped_say_why_without_repeating_them(instrument, raw, reason, numbers):
+    mapped = instrument.map_answers(pd.Series([raw], dtype=object), numbers_are_codes=numbers)
     assert mapped.loc[0, "answer_status"] == "unmapped"
     assert pd.isna(mapped.loc[0, "code"])
-    assert reason in mapped.loc[0, "reason"]
+    assert reason in mapped.loc[0, "reason"] and raw not in mapped.loc[0, "reason"]
 
 
 def test_wave_and_role_spellings_map_to_canonical_values(instrument):

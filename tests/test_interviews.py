@@ -1,8 +1,9 @@
 import docx
 import pytest
 
+from evaluation.ingest.file_safety import UnsafeFileError
 from evaluation.ingest.interviews import ingest_site_interviews
-from evaluation.ingest.transcript_files import TranscriptError, read_docx, read_txt, read_vtt
+from evaluation.ingest.transcripts import TranscriptError, read_transcript
 from tests.builders import write_manifest
 
 TXT = """Transcript - interview 3
@@ -46,22 +47,22 @@ def write_docx(path, paragraphs, heading="Interview transcript"):
 def test_txt_turns_follow_labels_and_unlabelled_lines_continue_the_turn(tmp_path):
     path = tmp_path / "i3.txt"
     path.write_text(TXT, encoding="utf-8")
-    turns = read_txt(path)
+    turns = read_transcript(path).turns
     assert [(t.speaker, t.location) for t in turns] == [
-        ("interviewer", 3), ("participant", 5), ("interviewer", 8), ("participant", 9)]
+        ("Interviewer", 3), ("Participant", 5), ("Q", 8), ("A", 9)]
     assert turns[1].text == "A nurse asked me after my appointment. It went from there really."
 
 
 def test_docx_turns_skip_the_heading_and_read_bold_labels(tmp_path):
     path = write_docx(tmp_path / "i1.docx", [("Interviewer:", "How did it go?"), ("INTERVIEWEE:", "Really well.")])
-    turns = read_docx(path)
-    assert [(t.speaker, t.text) for t in turns] == [("interviewer", "How did it go?"), ("participant", "Really well.")]
+    turns = read_transcript(path).turns
+    assert [(t.speaker, t.text) for t in turns] == [("Interviewer", "How did it go?"), ("INTERVIEWEE", "Really well.")]
 
 
 def test_vtt_cues_by_one_voice_merge_into_one_turn(tmp_path):
     path = tmp_path / "i2.vtt"
     path.write_text(VTT, encoding="utf-8")
-    turns = read_vtt(path)
+    turns = read_transcript(path).turns
     assert [t.speaker for t in turns] == ["Eleanor Marsh (Evaluation Team)", "Priya Shah"]
     assert turns[1].text == "Happy to. I'm Priya, by the way. I joined the steering group last spring."
     assert turns[1].location == 2
@@ -70,22 +71,22 @@ def test_vtt_cues_by_one_voice_merge_into_one_turn(tmp_path):
 def test_a_transcript_without_speaker_labels_is_refused_by_name(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("We talked about the project for an hour.\nIt went well.\n", encoding="utf-8")
-    with pytest.raises(TranscriptError, match="notes.txt: no speaker labels found"):
-        read_txt(path)
+    with pytest.raises(TranscriptError, match="no speakers found"):
+        read_transcript(path)
 
 
 def test_an_empty_docx_is_refused_by_name(tmp_path):
     path = tmp_path / "empty.docx"
     path.write_bytes(b"")
-    with pytest.raises(TranscriptError, match="empty.docx: the .docx file is empty"):
-        read_docx(path)
+    with pytest.raises(TranscriptError, match="the file is empty"):
+        read_transcript(path)
 
 
 def test_a_corrupt_docx_is_refused_by_name(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 not a document")
-    with pytest.raises(TranscriptError, match="broken.docx: not a readable .docx document"):
-        read_docx(path)
+    with pytest.raises(UnsafeFileError, match="not a readable Office package"):
+        read_transcript(path)
 
 
 @pytest.fixture
@@ -118,8 +119,9 @@ def test_a_manifest_row_whose_file_is_missing_is_quarantined(interview_dir, inst
                                    ["i9.docx", "INT-09", "carer", "2022-05-09"]])
     result = ingest_site_interviews("test-site", interview_dir, instrument, redactor)
     [entry] = result.quarantine.to_dict("records")
-    assert (entry["source_file"], entry["source_row"], entry["value"]) == ("manifest.csv", 4, "i9.docx")
-    assert "listed but missing" in entry["reason"]
+    assert (entry["source_file"], entry["source_row"], entry["category"]) == ("manifest.csv", 4, "missing_file")
+    assert "listed but missing" in entry["reason"] and "i9.docx" not in entry["reason"]
+    assert result.quarantine_values["value"].tolist() == ["i9.docx"]
     assert result.records_in == 3 and result.interviews_kept == 2
 
 
@@ -137,7 +139,8 @@ def test_a_transcript_without_labels_is_quarantined_and_the_others_read(intervie
                                    ["i2.vtt", "INT-02", "carer", ""]])
     result = ingest_site_interviews("test-site", interview_dir, instrument, redactor)
     [entry] = result.quarantine.to_dict("records")
-    assert entry["source_file"] == "i4.txt" and "no speaker labels" in entry["reason"]
+    assert entry["source_file"] == "i4.txt" and "no speakers found" in entry["reason"]
+    assert entry["category"] == "no_speech"
     assert "manifest row 3" in entry["reason"]
     assert sorted(result.turns["interview_id"].unique()) == ["INT-02", "INT-03"]
 

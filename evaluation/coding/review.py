@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluation.coding.agreement import coder_name
 from evaluation.coding.codebook import Codebook, Theme
 from evaluation.coding.codings import coding_frame
+from evaluation.safe_cells import write_cell
 
 REVIEW_SHEET, CODEBOOK_SHEET, GUIDE_SHEET, EXPORT_SHEET = "Review", "Codebook", "How to review", "Exported"
 TITLE_ROW, KEY_ROW, FIRST_ROW = 2, 3, 4
@@ -147,7 +148,7 @@ def _write_review_header(sheet: Worksheet, columns: list[Column]) -> None:
         first, last = columns.index(members[0]) + 1, columns.index(members[-1]) + 1
         for number in range(first, last + 1):
             sheet.cell(1, number).fill = _solid(_BAND[category][0] if category else _GREY)
-        cell = sheet.cell(1, first, label)
+        cell = write_cell(sheet, 1, first, label)
         cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center")
         sheet.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
     for number, column in enumerate(columns, start=1):
@@ -157,7 +158,7 @@ def _write_review_header(sheet: Worksheet, columns: list[Column]) -> None:
 
 
 def _write_column_heading(sheet: Worksheet, number: int, column: Column) -> None:
-    title = sheet.cell(TITLE_ROW, number, column.title)
+    title = write_cell(sheet, TITLE_ROW, number, column.title)
     title.font = Font(bold=True)
     title.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="center",
                                 text_rotation=90 if column.is_code else 0)
@@ -165,7 +166,7 @@ def _write_column_heading(sheet: Worksheet, number: int, column: Column) -> None
         title.fill = _solid(_BAND[column.category][1])
     if column.theme is not None:
         title.comment = Comment(f"{column.theme.name}: {column.theme.definition}", "codebook", width=300, height=150)
-    key = sheet.cell(KEY_ROW, number, column.key)
+    key = write_cell(sheet, KEY_ROW, number, column.key)
     key.font = Font(italic=True, size=8, color="7F7F7F")
     key.alignment = Alignment(text_rotation=90 if column.is_code else 0, horizontal="center")
     sheet.column_dimensions[get_column_letter(number)].width = column.width
@@ -174,7 +175,7 @@ def _write_column_heading(sheet: Worksheet, number: int, column: Column) -> None
 def _write_segment_row(sheet: Worksheet, row: int, columns: list[Column], values: dict) -> None:
     for number, column in enumerate(columns, start=1):
         value = values.get(column.key)
-        cell = sheet.cell(row, number, None if pd.isna(value) else value)
+        cell = write_cell(sheet, row, number, None if pd.isna(value) else value)
         if column.is_code or column.key == "reviewer_note":
             cell.protection = Protection(locked=False)
         if column.is_code:
@@ -210,16 +211,16 @@ def _write_codebook_sheet(sheet: Worksheet, codebook: Codebook) -> None:
     headings = [("Category", 13), ("Theme id", 24), ("Theme", 28), ("Sub-theme of", 16), ("Definition", 60),
                 ("Include", 50), ("Exclude", 50), ("Examples", 50)]
     for number, (heading, width) in enumerate(headings, start=1):
-        sheet.cell(1, number, heading).font = Font(bold=True)
+        write_cell(sheet, 1, number, heading).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = width
     for row, theme in enumerate(codebook.themes, start=2):
         values = [theme.category, theme.id, theme.name, theme.parent, theme.definition, _bullets(theme.include),
                   _bullets(theme.exclude), _bullets(theme.examples)]
         for number, value in enumerate(values, start=1):
-            sheet.cell(row, number, value).alignment = Alignment(wrap_text=True, vertical="top")
+            write_cell(sheet, row, number, value).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row, 1).fill = _solid(_BAND[theme.category][1])
     sheet.freeze_panes = "C2"
-    sheet.cell(len(codebook.themes) + 3, 1, f"Codebook: {codebook.label}").font = Font(italic=True)
+    write_cell(sheet, len(codebook.themes) + 3, 1, f"Codebook: {codebook.label}").font = Font(italic=True)
 
 
 def _write_guide_sheet(sheet: Worksheet, prefill: bool) -> None:
@@ -246,7 +247,7 @@ def _write_guide_sheet(sheet: Worksheet, prefill: bool) -> None:
     ]
     sheet.column_dimensions["A"].width = 110
     for row, line in enumerate(lines, start=1):
-        sheet.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        write_cell(sheet, row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
 
 
@@ -255,10 +256,10 @@ def _write_export_record(sheet: Worksheet, segment_ids: pd.Series, codebook: Cod
     record = [("codebook", codebook.label), ("automated_coder", coder_name(coding, "")),
               ("prefill", "yes" if prefill else "no"), ("segment_id", None)]
     for row, (name, value) in enumerate(record, start=1):
-        sheet.cell(row, 1, name)
-        sheet.cell(row, 2, value)
+        write_cell(sheet, row, 1, name)
+        write_cell(sheet, row, 2, value)
     for row, segment_id in enumerate(segment_ids, start=_EXPORTED_FIRST_ROW):
-        sheet.cell(row, 1, segment_id)
+        write_cell(sheet, row, 1, segment_id)
     sheet.sheet_state = "hidden"
 
 

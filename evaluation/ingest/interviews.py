@@ -1,188 +1,219 @@
 """Interview ingestion for one site: manifest + transcripts → redacted speaker turns and a quarantine.
 
 The manifest says which file holds which interview and who the participant is. Each manifest row, and each
-transcript the manifest does not list, is one input record: it is either read into turns or quarantined.
+transcript the manifest does not list, is one input record: it is either read into turns or quarantined. A file
+that cannot be read, whatever the reason (a damaged or hostile document, a reader error), sets aside that
+interview only; the site's other interviews are still read.
+
+Nothing that could name a person reaches a table: `speaker` is interviewer or participant, never the label or
+display name; the text is redacted with every speaker's display name (and the manifest's and front matter's
+interviewer) as known names; a file name keeps its place in `source_file` with any name in it replaced
+("Interview with [name].docx"); and an `interview_id` that does not look like a code (no digit, or holding a
+name) is refused rather than copied.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import janitor  # noqa: F401  (registers DataFrame.clean_names)
 import pandas as pd
 
+from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, confined_path
+from evaluation.ingest.interview_manifest import INTERVIEW_ID, MANIFEST, listed_name, read_manifest
 from evaluation.ingest.quarantine import Quarantine, records_quarantined
-from evaluation.ingest.survey_files import SurveyFileError, read_csv_sheet
 from evaluation.ingest.surveys import anonymisation_log_frame
-from evaluation.ingest.transcript_files import TRANSCRIPT_SUFFIXES, SpokenTurn, TranscriptError, read_transcript
+from evaluation.ingest.transcripts import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
+from evaluation.ingest.transcripts.sides import interviewer_speakers, label_role
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
 
-MANIFEST = "manifest.csv"
-MANIFEST_REQUIRED = ("file", "interview_id", "participant_role")
 TURN_COLUMNS = ("site_id", "interview_id", "turn", "speaker", "speaker_role", "participant_role", "interview_date",
                 "text", "source_file", "source_location")
+# What is taken out of a file name or id: a person, not the dates and numbers that file names are made of.
+_NAME_KINDS = ("name", "email", "nhs_number")
 
 
 @dataclass(frozen=True)
 class InterviewIngest:
     turns: pd.DataFrame
     quarantine: pd.DataFrame
+    quarantine_values: pd.DataFrame  # the raw cells behind quarantine entries: private, like the log
     anonymisation_log: pd.DataFrame
     records_in: int  # manifest rows, plus transcripts the manifest does not list
     interviews_kept: int
+    layouts: dict[str, str] = field(default_factory=dict)  # source_file -> the transcript layout recognised
 
     @property
     def records_quarantined(self) -> int:
         return records_quarantined(self.quarantine)
 
 
-def ingest_site_interviews(site_id: str, interview_dir: Path, roles: Instrument,
-                           redactor: Redactor) -> InterviewIngest:
+def ingest_site_interviews(site_id: str, interview_dir: Path, roles: Instrument, redactor: Redactor,
+                           limits: FileLimits | None = None) -> InterviewIngest:
     """Read a site's interviews. `roles` maps participant-role spellings (the survey instrument's role vocabulary)."""
-    interview_dir = Path(interview_dir)
-    quarantine = Quarantine(site_id, "interview_turns")
-    transcripts = _transcript_files(interview_dir)
-    manifest, manifest_problem = _read_manifest(interview_dir)
-    listed = set(manifest["file"].dropna()) if manifest is not None else set()
-    for name in sorted(set(transcripts) - listed):
-        unlisted = f"not listed in {MANIFEST}; add a row for it to include it"
-        quarantine.add("file", name, unlisted if manifest is not None else manifest_problem)
-    records_in = len(set(transcripts) - listed) + (0 if manifest is None else len(manifest))
-
-    turns, log, kept = [], [], 0
-    for entry in (manifest.to_dict("records") if manifest is not None else []):
-        interview = _read_interview(site_id, interview_dir, entry, roles, quarantine)
-        if interview is None:
-            continue
-        frame, names = interview
-        redacted, replacements = _redact(frame, redactor, names)
-        turns.append(redacted)
-        log += replacements
-        kept += 1
-    table = pd.concat(turns, ignore_index=True) if turns else pd.DataFrame(columns=list(TURN_COLUMNS))
-    table = table.astype({c: "string" for c in TURN_COLUMNS if c not in ("turn", "source_location")})
-    table = table.astype({"turn": "Int32", "source_location": "Int32"})
-    return InterviewIngest(table, quarantine.frame(), anonymisation_log_frame(log), records_in, kept)
+    return _SiteInterviews(site_id, Path(interview_dir), roles, redactor, limits or FileLimits.from_env()).read()
 
 
-def _transcript_files(interview_dir: Path) -> list[str]:
-    if not interview_dir.is_dir():
-        return []
-    return sorted(p.name for p in interview_dir.iterdir()
-                  if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith((".", "~$")))
+class _SiteInterviews:
+    def __init__(self, site_id: str, folder: Path, roles: Instrument, redactor: Redactor,
+                 limits: FileLimits) -> None:
+        self.site_id, self.folder, self.roles, self.redactor, self.limits = site_id, folder, roles, redactor, limits
+        self.quarantine = Quarantine(site_id, "interview_turns")
+        self.log: list[dict] = []
+        self.layouts: dict[str, str] = {}
 
+    def read(self) -> InterviewIngest:
+        manifest = read_manifest(self.folder, self.limits)
+        unlisted = sorted(set(self._transcript_files()) - manifest.listed)
+        for name in unlisted:
+            reason = manifest.problem or f"not listed in {MANIFEST}; add a row for it to include it"
+            self.quarantine.add("file", self._public_name(name, []), reason,
+                                category=manifest.category if manifest.problem else "not_listed")
+        turns = [frame for entry in manifest.entries if (frame := self._interview(entry)) is not None]
+        table = pd.concat(turns, ignore_index=True) if turns else pd.DataFrame(columns=list(TURN_COLUMNS))
+        table = table.astype({c: "string" for c in TURN_COLUMNS if c not in ("turn", "source_location")})
+        table = table.astype({"turn": "Int32", "source_location": "Int32"})
+        return InterviewIngest(table, self.quarantine.frame(), self.quarantine.private_frame(),
+                               anonymisation_log_frame(self.log), len(unlisted) + len(manifest.entries),
+                               len(turns), self.layouts)
 
-def _read_manifest(interview_dir: Path) -> tuple[pd.DataFrame | None, str]:
-    """The manifest with a row number per entry, or None and the reason it cannot be used."""
-    path = interview_dir / MANIFEST
-    if not path.is_file():
-        return None, f"there is no {MANIFEST}, so the interview cannot be attributed to a participant"
-    try:
-        manifest = read_csv_sheet(path).frame.clean_names()
-    except SurveyFileError as error:
-        return None, f"{error}; the interview cannot be attributed"
-    missing = [c for c in MANIFEST_REQUIRED if c not in manifest.columns]
-    if missing:
-        return None, f"{MANIFEST} has no {', '.join(missing)} column, so the interview cannot be attributed"
-    manifest["manifest_row"] = range(2, len(manifest) + 2)
-    manifest["repeated_id"] = manifest["interview_id"].notna() & manifest["interview_id"].duplicated(keep="first")
-    return manifest, ""
+    def _transcript_files(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.name for p in self.folder.iterdir()
+                      if p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith((".", "~$"))
+                      and (p.is_file() or p.is_symlink()))
 
+    def _interview(self, entry: dict) -> pd.DataFrame | None:
+        row, name = entry["manifest_row"], entry.get("file")
 
-def _read_interview(site_id: str, interview_dir: Path, entry: dict, roles: Instrument,
-                    quarantine: Quarantine) -> tuple[pd.DataFrame, list[str]] | None:
-    row, name = int(entry["manifest_row"]), entry["file"]
-    problem = _manifest_row_problem(entry, interview_dir)
-    if problem:
-        quarantine.add("row", MANIFEST, problem, row=row, column="file", value=None if pd.isna(name) else name)
+        def refuse(reason: str, category: str, column: str = "file", value: str | None = None) -> None:
+            self.quarantine.add("row", MANIFEST, reason, category=category, row=row, column=column, value=value)
+
+        if name is None:
+            return refuse("no file named", "missing_field")
+        try:
+            path = confined_path(self.folder, name)
+        except UnsafeFileError as error:
+            return refuse(str(error), error.category, value=name)
+        if entry.get("interview_id") is None:
+            return refuse("no interview_id", "missing_field", "interview_id")
+        if entry["repeated_id"]:
+            return refuse(f"the interview_id appears twice in {MANIFEST}; the first row was used", "duplicate",
+                          "interview_id", entry["interview_id"])
+        if not path.is_file():
+            return refuse("the file is listed but missing from the interviews folder", "missing_file", value=name)
+        if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+            return refuse(f"the file is not a transcript format ({', '.join(TRANSCRIPT_SUFFIXES)})",
+                          "unsupported_format", value=name)
+        transcript = self._read(path, name, row)
+        if transcript is None:
+            return None
+        names = _known_names(transcript, entry.get("interviewer"))
+        if not _is_id(entry["interview_id"], self.redactor, names):
+            return refuse("the interview_id does not look like an id (letters and digits with at least one digit, "
+                          "such as INT-03, and no name); it was not copied", "not_an_id", "interview_id",
+                          entry["interview_id"])
+        public = self._public_name(name, names)
+        self.layouts[public] = transcript.layout
+        sides = self._sides(transcript, entry, public)
+        if len(set(sides)) < 2:
+            self.quarantine.add("row", public, f"every turn fell on the {sides[0]} side ({len(sides)} turns); check "
+                                f"the speaker labels or the manifest's interviewer column (manifest row {row}); "
+                                "it was not coded", category="one_sided", row=row)
+            return None
+        participant_role = self._participant_role(entry)
+        frame = pd.DataFrame({
+            "site_id": self.site_id,
+            "interview_id": entry["interview_id"],
+            "turn": range(1, len(transcript.turns) + 1),
+            "speaker": sides,
+            "speaker_role": [participant_role if side == "participant" else "interviewer" for side in sides],
+            "participant_role": participant_role,
+            "interview_date": self._interview_date(entry),
+            "text": [turn.text for turn in transcript.turns],
+            "source_file": public,
+            "source_location": [turn.location for turn in transcript.turns],
+        })
+        return self._redact(frame, names)
+
+    def _read(self, path: Path, name: str, row: int) -> Transcript | None:
+        try:
+            return read_transcript(path, self.limits)
+        except (TranscriptError, UnsafeFileError) as error:
+            reason, category = str(error), error.category
+        except Exception as error:  # a damaged document can fail inside its parser in any way; lose only this one
+            reason, category = f"the reader failed on this file ({type(error).__name__})", "unreadable_file"
+        self.quarantine.add("row", self._public_name(name, []), f"{reason} (manifest row {row})", category=category,
+                            row=row)
         return None
-    try:
-        spoken = read_transcript(interview_dir / name)
-    except TranscriptError as error:
-        quarantine.add("row", name, f"{error} (manifest row {row})")
-        return None
-    participant_role = _participant_role(entry, roles, quarantine)
-    sides, names = _attribute_speakers(spoken, entry, name, quarantine)
-    frame = pd.DataFrame({
-        "site_id": site_id,
-        "interview_id": entry["interview_id"],
-        "turn": range(1, len(spoken) + 1),
-        "speaker": sides,
-        "speaker_role": [participant_role if side == "participant" else "interviewer" for side in sides],
-        "participant_role": participant_role,
-        "interview_date": _interview_date(entry, quarantine),
-        "text": [turn.text for turn in spoken],
-        "source_file": name,
-        "source_location": [turn.location for turn in spoken],
-    })
-    return frame, names
+
+    def _sides(self, transcript: Transcript, entry: dict, public: str) -> list[str]:
+        named = entry.get("interviewer")
+        interviewers, how = interviewer_speakers(transcript, named)
+        if named is not None and how == "questions":
+            self.quarantine.add("value", public, "the manifest's interviewer is not one of the transcript's "
+                                "speakers; the speaker asking the most questions was taken as the interviewer",
+                                category="speaker_unknown", row=entry["manifest_row"], column="interviewer",
+                                value=named)
+        return ["interviewer" if turn.speaker in interviewers else "participant" for turn in transcript.turns]
+
+    def _participant_role(self, entry: dict) -> str:
+        role = self.roles.map_role(pd.Series([entry["participant_role"]], dtype="string"))[0]
+        if pd.isna(role):
+            self.quarantine.add("value", MANIFEST, "the participant_role is not a known role; recorded as not_stated",
+                                category="unknown_role", row=entry["manifest_row"], column="participant_role",
+                                value=entry["participant_role"])
+            return "not_stated"
+        return str(role)
+
+    def _interview_date(self, entry: dict) -> str | None:
+        value = entry.get("date")
+        if value is None:
+            return None
+        parsed = pd.to_datetime(value, errors="coerce", dayfirst=not str(value)[:4].isdigit())
+        if pd.isna(parsed):
+            self.quarantine.add("value", MANIFEST, "the date is not a date; left blank", category="unknown_date",
+                                row=entry["manifest_row"], column="date", value=value)
+            return None
+        return parsed.date().isoformat()
+
+    def _public_name(self, name: str, names: list[str]) -> str:
+        """The file name as tables show it: any person's name in it replaced, the rest (dates, codes) kept."""
+        name = listed_name(name)
+        public, found = _without_names(name, self.redactor, names)
+        self.log += [{"site_id": self.site_id, "source": "file_name", "source_file": name, "record": "file name",
+                      "kind": r.kind, "original": r.original, "label": r.label} for r in found]
+        return public
+
+    def _redact(self, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+        texts = []
+        for entry in frame.itertuples(index=False):
+            redacted, replacements = self.redactor.redact(entry.text, names=names)
+            texts.append(redacted)
+            self.log += [{"site_id": entry.site_id, "source": "interview_turns", "source_file": entry.source_file,
+                          "record": f"{entry.interview_id}/turn {entry.turn}", "kind": r.kind,
+                          "original": r.original, "label": r.label} for r in replacements]
+        return frame.assign(text=texts)
 
 
-def _manifest_row_problem(entry: dict, interview_dir: Path) -> str | None:
-    name = entry["file"]
-    if pd.isna(name):
-        return "no file named"
-    if pd.isna(entry["interview_id"]):
-        return "no interview_id"
-    if entry["repeated_id"]:
-        return f"interview_id '{entry['interview_id']}' appears twice in {MANIFEST}; the first row was used"
-    path = interview_dir / name
-    if not path.is_file():
-        return f"file '{name}' is listed but missing from the interviews folder"
-    if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
-        return f"file '{name}' is not a transcript format ({', '.join(TRANSCRIPT_SUFFIXES)})"
-    return None
+def _known_names(transcript: Transcript, interviewer: str | None) -> list[str]:
+    """Display names to redact: speakers that are not role labels, the manifest's and the front matter's people."""
+    names = [speaker for speaker in transcript.speakers if label_role(speaker) is None]
+    names += [value for _, value in transcript.header if not INTERVIEW_ID.match(value)]
+    return names + ([interviewer] if interviewer else [])
 
 
-def _participant_role(entry: dict, roles: Instrument, quarantine: Quarantine) -> str:
-    role = roles.map_role(pd.Series([entry["participant_role"]], dtype="string"))[0]
-    if pd.isna(role):
-        quarantine.add("value", MANIFEST, f"participant_role '{entry['participant_role']}' is not a known role; "
-                       "recorded as not_stated", row=int(entry["manifest_row"]), column="participant_role",
-                       value=entry["participant_role"])
-        return "not_stated"
-    return str(role)
+def _without_names(text: str, redactor: Redactor, names: list[str]):
+    """`text` with people's names (and e-mail addresses, NHS numbers) replaced; '_' and '-' count as spaces."""
+    spaced = text.replace("_", " ").replace("-", " ")
+    _, found = redactor.redact(spaced, names=names)
+    found = [r for r in found if r.kind in _NAME_KINDS]
+    for r in sorted(found, key=lambda r: r.start, reverse=True):
+        text = text[: r.start] + r.label + text[r.end:]
+    return text, found
 
 
-def _interview_date(entry: dict, quarantine: Quarantine) -> str | None:
-    value = entry.get("date")
-    if value is None or pd.isna(value):
-        return None
-    parsed = pd.to_datetime(value, errors="coerce", dayfirst=not str(value)[:4].isdigit())
-    if pd.isna(parsed):
-        quarantine.add("value", MANIFEST, f"date '{value}' is not a date; left blank", row=int(entry["manifest_row"]),
-                       column="date", value=value)
-        return None
-    return parsed.date().isoformat()
-
-
-def _attribute_speakers(spoken: list[SpokenTurn], entry: dict, name: str,
-                        quarantine: Quarantine) -> tuple[list[str], list[str]]:
-    """Interviewer or participant for each turn, and the speaker names to redact from the text."""
-    if spoken[0].labelled:
-        return [turn.speaker for turn in spoken], []
-    voices = list(dict.fromkeys(turn.speaker for turn in spoken))
-    named = entry.get("interviewer")
-    interviewer = voices[0]
-    if named is not None and not pd.isna(named):
-        if named in voices:
-            interviewer = named
-        else:
-            quarantine.add("value", name, f"the manifest's interviewer is not one of the caption voices; the first "
-                           "voice was taken as the interviewer", row=int(entry["manifest_row"]), column="interviewer")
-    names = voices + ([named] if named is not None and not pd.isna(named) else [])
-    return ["interviewer" if turn.speaker == interviewer else "participant" for turn in spoken], names
-
-
-def _redact(frame: pd.DataFrame, redactor: Redactor, names: list[str]) -> tuple[pd.DataFrame, list[dict]]:
-    texts, log = [], []
-    for entry in frame.itertuples(index=False):
-        redacted, replacements = redactor.redact(entry.text, names=names)
-        texts.append(redacted)
-        log += [{"site_id": entry.site_id, "source": "interview_turns", "source_file": entry.source_file,
-                 "record": f"{entry.interview_id}/turn {entry.turn}", "kind": r.kind, "original": r.original,
-                 "label": r.label} for r in replacements]
-    return frame.assign(text=texts), log
-
+def _is_id(value: str, redactor: Redactor, names: list[str]) -> bool:
+    return bool(INTERVIEW_ID.match(value)) and not _without_names(value, redactor, names)[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from evaluation.ingest.quarantine import QUARANTINE_COLUMNS, SCOPES
+from evaluation.ingest.quarantine import CATEGORIES, QUARANTINE_COLUMNS, SCOPES
 
 WAVES = ("baseline", "follow_up")
 ROLES = ("staff", "lived_experience", "carer", "voluntary_sector", "other", "not_stated")
@@ -84,6 +84,7 @@ _QUARANTINE_REQUIRED = {
     "source_file": _text(),
     "source_row": pa.Column("Int64", nullable=True),
     "scope": _text(checks=pa.Check.isin(SCOPES)),
+    "category": _text(checks=pa.Check.isin(tuple(CATEGORIES))),
     "reason": _text(checks=pa.Check.str_length(min_value=1)),
 }
 QUARANTINE = pa.DataFrameSchema(

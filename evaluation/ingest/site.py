@@ -12,13 +12,15 @@ from evaluation.ingest.quarantine import QUARANTINE_COLUMNS
 from evaluation.ingest.schemas import (
     INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
 )
+from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.ingest.surveys import SurveyIngest, ingest_site_surveys
 from evaluation.sites import Site
-from evaluation.storage import site_table_path, write_parquet
+from evaluation.storage import site_table_path, write_parquet, write_private_parquet
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
 
 ANONYMISATION_LOG = "anonymisation_log"
+QUARANTINE_VALUES = "quarantine_values"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class SiteIngest:
         return pd.concat(parts, ignore_index=True)[list(QUARANTINE_COLUMNS)]
 
     @property
+    def quarantine_values(self) -> pd.DataFrame:
+        """What the quarantined cells held, for the evaluator fixing the input: written under data/private only."""
+        return pd.concat([self.surveys.quarantine_values, self.interviews.quarantine_values], ignore_index=True)
+
+    @property
     def anonymisation_log(self) -> pd.DataFrame:
         return pd.concat([self.surveys.anonymisation_log, self.interviews.anonymisation_log], ignore_index=True)
 
@@ -77,8 +84,10 @@ class SiteIngest:
         return {name: schema_failures(schema, self.tables[name]) for name, schema in schemas.items()}
 
     def write(self, processed_dir: Path, private_dir: Path) -> dict[str, Path]:
-        """Write each table to processed_dir/<table>/<site>.parquet, and the anonymisation log under private_dir."""
-        write_parquet(self.anonymisation_log, site_table_path(private_dir, ANONYMISATION_LOG, self.site_id))
+        """Write each table to processed_dir/<table>/<site>.parquet; the anonymisation log and the quarantined values
+        under private_dir."""
+        for name, frame in ((ANONYMISATION_LOG, self.anonymisation_log), (QUARANTINE_VALUES, self.quarantine_values)):
+            write_private_parquet(frame, site_table_path(private_dir, name, self.site_id), private_dir)
         return {name: write_parquet(frame, site_table_path(processed_dir, name, self.site_id))
                 for name, frame in self.tables.items()}
 
@@ -98,10 +107,13 @@ def site_redactor(site: Site) -> Redactor:
     return Redactor(places=site.places)
 
 
-def ingest_site(site: Site, instrument: Instrument, redactor: Redactor | None = None) -> SiteIngest:
+def ingest_site(site: Site, instrument: Instrument, redactor: Redactor | None = None,
+                pseudonymiser: Pseudonymiser | None = None) -> SiteIngest:
+    """`pseudonymiser` carries the project's key (EvaluationProject.pseudonymiser), so respondent pseudonyms pair
+    across runs and waves; without it a one-off key is used."""
     redactor = redactor or site_redactor(site)
     return SiteIngest(
         site.site_id,
-        ingest_site_surveys(site.site_id, site.folder / "surveys", instrument, redactor),
+        ingest_site_surveys(site.site_id, site.folder / "surveys", instrument, redactor, pseudonymiser),
         ingest_site_interviews(site.site_id, site.folder / "interviews", instrument, redactor),
     )

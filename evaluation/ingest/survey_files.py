@@ -1,7 +1,9 @@
-"""Reading survey exports (.csv, .xlsx, .sav) into raw tables of text, exactly as the site sent them.
+"""Reading survey exports (.csv, .xlsx, .sav) into cells of text, exactly as the site sent them.
 
-Every reader returns `RawSheet`s whose cells are text (or null) and whose rows carry the row number the evaluator
-would see in the source: the spreadsheet row for .csv/.xlsx (the header is row 1) and the case number for .sav.
+A .csv or each .xlsx worksheet is read as a grid of rows (header rows included: which rows are headings depends on
+the tool that wrote the file, see `survey_layouts`); a .sav file as its cases with SPSS value labels applied, plus its
+variable labels. `read_survey_file` returns `RawSheet`s: one table per worksheet, its headings described column by
+column, and the row number the evaluator would see in the source (the spreadsheet row; the case number for .sav).
 """
 
 from __future__ import annotations
@@ -23,25 +25,70 @@ class SurveyFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class Column:
+    """One column of an export, described by what its heading rows say."""
+
+    key: str  # the column's name in `RawSheet.frame`: its first heading, made unique within the sheet
+    question: str  # the question wording shown (Qualtrics row 2, SPSS variable label, or the heading itself)
+    statement: str | None = None  # the statement of a grid/matrix question, when the tool gives it apart
+    tag: str | None = None  # the tool's export tag or variable name (`Q5_1`): never matched to an item by number
+    metadata: str | None = None  # why the column is tool metadata (IP address, e-mail, timestamps...), else None
+
+    @property
+    def text(self) -> str:
+        return f"{self.question} - {self.statement}" if self.statement else self.question
+
+
+@dataclass(frozen=True)
 class RawSheet:
     source_file: str  # the file name within the site's surveys/ folder
     sheet: str | None  # the worksheet, for .xlsx
-    frame: pd.DataFrame  # every cell as text or null, headings as exported
+    frame: pd.DataFrame  # every answer cell as text or null, one column per `columns` key
     row_numbers: list[int]  # the source row of each frame row
     heading_labels: dict[str, str] = field(default_factory=dict)  # SPSS variable labels, by variable name
     encoding: str | None = None
+    layout: str = "plain"  # the tool layout recognised (`survey_layouts.LAYOUTS`)
+    columns: dict[str, Column] = field(default_factory=dict)
+    response_id: str | None = None  # the column holding the tool's own response id, if the layout has one
+
+    @property
+    def label(self) -> str:
+        return self.source_file + (f" [{self.sheet}]" if self.sheet else "")
+
+    def column(self, key: str) -> Column:
+        return self.columns.get(key) or Column(key, self.heading_labels.get(key, key), tag=key)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A .csv file or one worksheet: every row as exported, cells as trimmed text or None."""
+
+    source_file: str
+    sheet: str | None
+    rows: list[list[str | None]]
+    first_row: int = 1  # the spreadsheet row number of rows[0]
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class SavData:
+    source_file: str
+    frame: pd.DataFrame  # cells as text, value labels applied
+    variable_labels: dict[str, str]
 
 
 def read_survey_file(path: Path) -> list[RawSheet]:
-    """Read one survey export; raise SurveyFileError with a message naming the file when it cannot be read."""
+    """Read one survey export and recognise its layout; raise SurveyFileError naming the file when it cannot."""
+    from evaluation.ingest.survey_layouts import sheet_from_grid, sheet_from_sav
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return [read_csv_sheet(path)]
+        return [sheet_from_grid(read_csv_grid(path))]
     if suffix == ".xlsx":
-        return _read_xlsx(path)
+        return [sheet_from_grid(grid) for grid in read_xlsx_grids(path)]
     if suffix == ".sav":
-        return [_read_sav(path)]
+        return [sheet_from_sav(read_sav(path))]
     raise SurveyFileError(f"{path.name}: unsupported survey format '{suffix}' (expected {', '.join(SURVEY_SUFFIXES)})")
 
 
@@ -65,67 +112,81 @@ def decode_text(path: Path) -> tuple[str, str]:
                                   f"at row {line}) nor Windows-1252; re-export it as UTF-8 CSV") from error
 
 
-def read_csv_sheet(path: Path) -> RawSheet:
-    """A CSV as text cells, refusing rows with more cells than headings (pandas would shift them silently)."""
+def read_csv_grid(path: Path) -> Grid:
+    """A CSV's rows as text cells, refusing rows with more cells than the first row (pandas would shift them)."""
     text, encoding = decode_text(path)
     if "\x00" in text:
         raise SurveyFileError(f"{path.name}: unreadable encoding: the text holds NUL bytes")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise SurveyFileError(f"{path.name}: the file is empty")
-    header, body = rows[0], rows[1:]
-    for offset, row in enumerate(body):
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+    width = len(rows[0])
+    for offset, row in enumerate(rows[1:]):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
             raise SurveyFileError(f"{path.name} row {offset + 2}: {len(row)} cells but the header has "
-                                  f"{len(header)} columns (an unquoted comma?)")
-    cells = [(row + [""] * len(header))[: len(header)] for row in body]
-    frame = _as_text(pd.DataFrame(cells, columns=_unique(header), dtype="string"))
-    return RawSheet(path.name, None, frame, list(range(2, len(body) + 2)), encoding=encoding)
+                                  f"{width} columns (an unquoted comma?)")
+    return Grid(path.name, None, [[_text(cell) for cell in (row + [""] * width)[:width]] for row in rows],
+                encoding=encoding)
 
 
-def _read_xlsx(path: Path) -> list[RawSheet]:
+def read_csv_sheet(path: Path) -> RawSheet:
+    """A CSV with one header row (manifests, registries) as a table of text cells."""
+    grid = read_csv_grid(path)
+    return sheet_with_header(grid, 1)
+
+
+def read_xlsx_grids(path: Path) -> list[Grid]:
     try:
-        workbook = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine="openpyxl")
+        workbook = pd.read_excel(path, sheet_name=None, dtype=object, header=None, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise SurveyFileError(f"{path.name}: not a readable .xlsx workbook ({error})") from error
-    sheets = []
+        raise SurveyFileError(f"{path.name}: not a readable .xlsx workbook ({type(error).__name__})") from error
+    grids = []
     for name, grid in workbook.items():
         grid = grid.dropna(how="all", axis=1)
         if grid.dropna(how="all").empty:
             continue  # a blank worksheet holds no respondents
-        header = [("" if pd.isna(v) else str(v)) for v in grid.iloc[0]]
-        frame = _as_text(pd.DataFrame(grid.iloc[1:].to_numpy(), columns=_unique(header)))
-        sheets.append(RawSheet(path.name, str(name), frame, [int(i) + 1 for i in grid.index[1:]]))
-    if not sheets:
+        rows = [[_text(value) for value in row] for row in grid.itertuples(index=False)]
+        grids.append(Grid(path.name, str(name), rows, first_row=int(grid.index[0]) + 1))
+    if not grids:
         raise SurveyFileError(f"{path.name}: the workbook has no rows")
-    return sheets
+    return grids
 
 
-def _read_sav(path: Path) -> RawSheet:
+def read_sav(path: Path) -> SavData:
     import pyreadstat  # imported here: only .sav exports need it
 
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True, formats_as_category=False)
     except Exception as error:  # pyreadstat raises its own ReadstatError and plain exceptions
-        raise SurveyFileError(f"{path.name}: not a readable SPSS .sav file ({error})") from error
+        raise SurveyFileError(f"{path.name}: not a readable SPSS .sav file ({type(error).__name__})") from error
     labels = {name: label for name, label in meta.column_names_to_labels.items() if label}
-    return RawSheet(path.name, None, _as_text(frame), list(range(1, len(frame) + 1)), heading_labels=labels)
+    return SavData(path.name, frame.map(_text).astype("string"), labels)
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as trimmed text, blanks as null; whole numbers from numeric columns lose their '.0'."""
-    def to_text(value):
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value).strip()
-        return text or None
+def sheet_with_header(grid: Grid, header_rows: int, keys: list[str] | None = None, **details) -> RawSheet:
+    """The grid's rows below `header_rows` as a table whose columns are `keys` (default: the first row, unique)."""
+    width = max((len(row) for row in grid.rows), default=0)
+    rows = [(row + [None] * width)[:width] for row in grid.rows]
+    if keys is None:
+        keys = unique_headings([cell or "" for cell in rows[0]]) if rows else []
+    body = rows[header_rows:]
+    frame = pd.DataFrame(body, columns=keys, dtype="string") if body else pd.DataFrame(columns=keys, dtype="string")
+    numbers = [grid.first_row + header_rows + i for i in range(len(body))]
+    return RawSheet(grid.source_file, grid.sheet, frame.reset_index(drop=True), numbers, encoding=grid.encoding,
+                    **details)
 
-    return frame.map(to_text).astype("string").reset_index(drop=True)
+
+def _text(value) -> str | None:
+    """A cell as trimmed text, blank as None; whole numbers from numeric cells lose their '.0'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
 
 
-def _unique(header: list[str]) -> list[str]:
+def unique_headings(header: list[str]) -> list[str]:
     """Keep headings as exported, but make repeats distinct so no column silently replaces another."""
     seen: dict[str, int] = {}
     unique = []

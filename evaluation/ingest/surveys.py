@@ -2,7 +2,10 @@
 
 `survey_responses` holds one row per respondent × item with the answer mapped onto the instrument's scale;
 `survey_comments` one row per non-blank free-text answer, redacted. Every respondent row of every export is either
-kept or quarantined with a reason naming its file and row.
+kept or quarantined with a reason naming its file and row. Each export's layout is recognised from the file
+(`survey_layouts`), its columns mapped onto the instrument by the site's surveys/mapping.yaml or, without one, by the
+wording matcher (`survey_mapping`), and respondent ids replaced by keyed pseudonyms (`pseudonym`) before anything
+else sees them.
 """
 
 from __future__ import annotations
@@ -12,8 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_office_package, check_size, time_limit
+from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.ingest.quarantine import Quarantine, records_quarantined
 from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet, SurveyFileError, read_survey_file
+from evaluation.ingest.survey_mapping import FileMapping, apply_mapping_file, draft_file_mapping
+from evaluation.ingest.survey_mapping_file import (
+    MAPPING_FILE, MappingFileError, cleaned_answers, read_mapping_file,
+)
+from evaluation.ingest.survey_report import ExportReport, export_report
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
 
@@ -29,106 +39,184 @@ class SurveyIngest:
     responses: pd.DataFrame
     comments: pd.DataFrame
     quarantine: pd.DataFrame
+    quarantine_values: pd.DataFrame  # the raw cells behind quarantine entries: private, like the log
     anonymisation_log: pd.DataFrame  # original → label per replacement: kept apart from processed data
     records_in: int  # respondent rows read, plus one per unreadable file
     respondents_kept: int
+    exports: tuple[ExportReport, ...] = ()  # one per export (or worksheet) read
 
     @property
     def records_quarantined(self) -> int:
         return records_quarantined(self.quarantine)
 
+    @property
+    def answers_on_scale(self) -> int:
+        return int((self.responses["answer_status"] == "answered").sum())
 
-def ingest_site_surveys(site_id: str, survey_dir: Path, instrument: Instrument, redactor: Redactor) -> SurveyIngest:
-    """Read every survey export in `survey_dir` (sorted by name) for one site."""
+    def answers_by_item(self, instrument: Instrument) -> pd.Series:
+        on_scale = self.responses[self.responses["answer_status"] == "answered"]
+        return on_scale["item_id"].value_counts().reindex(instrument.item_ids, fill_value=0).astype(int)
+
+    def coverage_failures(self) -> list[str]:
+        """One message per export that maps fewer than half of the instrument's items (empty: the check passes)."""
+        return [report.coverage_problem for report in self.exports if report.coverage_problem]
+
+
+def ingest_site_surveys(site_id: str, survey_dir: Path, instrument: Instrument, redactor: Redactor,
+                        pseudonymiser: Pseudonymiser | None = None, limits: FileLimits | None = None) -> SurveyIngest:
+    """Read every survey export in `survey_dir` (sorted by name) for one site.
+
+    `pseudonymiser` holds the project's key (`Pseudonymiser.for_project`); without one a one-off key is used, so the
+    ids are still never kept but do not pair with another run.
+    """
     quarantine = Quarantine(site_id, "survey_responses")
-    respondents, records_in = [], 0
-    for path in survey_files(survey_dir):
-        try:
-            sheets = read_survey_file(path)
-        except SurveyFileError as error:
-            quarantine.add("file", path.name, str(error))
+    pseudonymiser = pseudonymiser or Pseudonymiser.ephemeral()
+    limits = limits or FileLimits.from_env()
+    files = survey_files(survey_dir)
+    try:
+        mapping_file = read_mapping_file(survey_dir)
+    except MappingFileError as error:
+        for path in files:
+            quarantine.add("file", path.name, f"{error}; the export was not read", category="mapping_problem")
+        return _result(site_id, [], len(files), [], {}, instrument, redactor, quarantine)
+    respondents, records_in, reports, rules = [], 0, [], {}
+    for path in files:
+        sheets = _read_safely(path, limits, quarantine)
+        if sheets is None:
             records_in += 1
             continue
         for sheet in sheets:
             records_in += len(sheet.frame)
-            respondents.append(_respondent_rows(sheet, instrument, quarantine))
+            mapping = (apply_mapping_file(sheet, mapping_file.get(sheet.label), instrument) if mapping_file is not None
+                       else draft_file_mapping(sheet, instrument))
+            rules[sheet.label] = _answer_rules(sheet, mapping, instrument, quarantine)
+            report = export_report(sheet, mapping, instrument)
+            _report_columns(sheet, mapping, report, instrument, quarantine)
+            reports.append(report)
+            respondents.append(_respondent_rows(sheet, mapping, instrument, quarantine, pseudonymiser))
+    return _result(site_id, respondents, records_in, reports, rules, instrument, redactor, quarantine)
+
+
+def _result(site_id, respondents, records_in, reports, rules, instrument, redactor, quarantine) -> SurveyIngest:
     table = pd.concat(respondents, ignore_index=True) if respondents else _empty_respondents(instrument)
     table = _drop_duplicate_respondents(table, quarantine)
-    responses = _tidy_responses(site_id, table, instrument, quarantine)
+    responses = _tidy_responses(site_id, table, instrument, rules, quarantine)
     comments, log = _redacted_comments(site_id, table, instrument, redactor)
-    return SurveyIngest(responses, comments, quarantine.frame(), log, records_in, len(table))
+    reports = tuple(report.with_answers(responses) for report in reports)
+    return SurveyIngest(responses, comments, quarantine.frame(), quarantine.private_frame(), log, records_in,
+                        len(table), reports)
 
 
 def survey_files(survey_dir: Path) -> list[Path]:
-    """The exports a site sent, in a stable order; other files (notes, PDFs) are not survey data."""
+    """The exports a site sent, in a stable order; other files (notes, PDFs, the mapping) are not survey data."""
     if not Path(survey_dir).is_dir():
         return []
     return sorted(p for p in Path(survey_dir).iterdir()
                   if p.is_file() and p.suffix.lower() in SURVEY_SUFFIXES and not p.name.startswith((".", "~$")))
 
 
-def _respondent_rows(sheet: RawSheet, instrument: Instrument, quarantine: Quarantine) -> pd.DataFrame:
+def _read_safely(path: Path, limits: FileLimits, quarantine: Quarantine) -> list[RawSheet] | None:
+    """The file's sheets, or None after quarantining it: an error of any kind loses this file, never the site."""
+    try:
+        with time_limit(limits.max_seconds, path.name):
+            if path.suffix.lower() == ".xlsx":
+                check_office_package(path, limits)
+            else:
+                check_size(path, limits)
+            return read_survey_file(path)
+    except UnsafeFileError as error:
+        reason, category = str(error), error.category
+    except SurveyFileError as error:
+        reason, category = str(error), "unreadable_file"
+    except Exception as error:  # a parser's own error, or one nobody foresaw: this file only is lost
+        reason, category = f"the file could not be read ({type(error).__name__})", "unreadable_file"
+    quarantine.add("file", path.name, reason, category=category)
+    return None
+
+
+def _answer_rules(sheet: RawSheet, mapping: FileMapping, instrument: Instrument,
+                  quarantine: Quarantine) -> tuple[dict, bool]:
+    answers, problems = cleaned_answers(mapping, instrument)
+    for problem in problems:
+        quarantine.add("column", sheet.source_file, f"surveys/{MAPPING_FILE}: {problem}; that answer was not used",
+                       category="mapping_problem", sheet=sheet.sheet)
+    return answers, mapping.numbers_are_codes
+
+
+def _report_columns(sheet: RawSheet, mapping: FileMapping, report: ExportReport, instrument: Instrument,
+                    quarantine: Quarantine) -> None:
+    """Columns left out (other than tool metadata), mapping-file problems and low coverage, into the quarantine."""
+    for column, problem in mapping.problems:
+        quarantine.add("column", sheet.source_file, problem, category="mapping_problem", sheet=sheet.sheet,
+                       column=column)
+    for column, why in mapping.not_used.items():
+        if column in mapping.metadata:
+            continue
+        if column in mapping.duplicates:
+            quarantine.add("column", sheet.source_file, f"the column {why}; its values were not used",
+                           category="duplicate", sheet=sheet.sheet, column=column)
+            continue
+        hint = ("; its answers look like an agreement scale: if it is an item, map it in surveys/mapping.yaml"
+                if column in report.likert_like_unmatched else "")
+        where = "is not in surveys/mapping.yaml" if mapping.source == "mapping file" else \
+            f"matches no field of {instrument.label}"
+        quarantine.add("column", sheet.source_file, f"the column {where}; its values were not used{hint}",
+                       category="unmatched_column", sheet=sheet.sheet, column=column)
+    if report.coverage_problem:
+        quarantine.add("column", sheet.source_file, report.coverage_problem, category="low_coverage",
+                       sheet=sheet.sheet)
+
+
+def _respondent_rows(sheet: RawSheet, mapping: FileMapping, instrument: Instrument, quarantine: Quarantine,
+                     pseudonymiser: Pseudonymiser) -> pd.DataFrame:
     """One row per usable respondent with columns respondent_id, wave, role, one per item and free-text question."""
-    fields = _match_headings(sheet, instrument, quarantine)
-    frame = sheet.frame.rename(columns=fields)[list(fields.values())]
+    fields = mapping.fields
+    frame = sheet.frame[list(fields)].rename(columns=fields)
+    for name, value in mapping.constants.items():
+        frame[name] = value
     frame["source_file"], frame["sheet"], frame["source_row"] = sheet.source_file, sheet.sheet, sheet.row_numbers
     sheet_wave = instrument.map_wave(pd.Series([sheet.sheet]))[0] if sheet.sheet else pd.NA
     if "wave" not in frame.columns and not pd.isna(sheet_wave):
         frame["wave"] = sheet.sheet  # a workbook with one sheet per wave
+    if mapping.respondent_scope == "row":
+        frame["respondent_id"] = [f"row {row}" for row in sheet.row_numbers]
     missing = [f for f in _RESPONDENT_FIELDS if f not in frame.columns]
     if missing:
         for row in sheet.row_numbers:
             quarantine.add("row", sheet.source_file, f"no column is recognised as the {' or '.join(missing)} "
-                           f"({instrument.label}); the respondent cannot be placed", sheet=sheet.sheet, row=row)
+                           f"({instrument.label}); the respondent cannot be placed", category="missing_field",
+                           sheet=sheet.sheet, row=row)
         return _empty_respondents(instrument)
-    return _usable_rows(sheet, frame, instrument, quarantine)
+    return _usable_rows(sheet, frame, mapping, instrument, quarantine, pseudonymiser)
 
 
-def _match_headings(sheet: RawSheet, instrument: Instrument, quarantine: Quarantine) -> dict[str, str]:
-    """heading -> instrument field, quarantining columns that match nothing or repeat a matched field."""
-    fields: dict[str, str] = {}
-    for heading in sheet.frame.columns:
-        field = instrument.field_for_heading(heading)
-        if field is None and heading in sheet.heading_labels:
-            field = instrument.field_for_heading(sheet.heading_labels[heading])
-        if field is None:
-            if heading.strip() or sheet.frame[heading].notna().any():
-                quarantine.add("column", sheet.source_file, f"the column matches no field of {instrument.label}; "
-                               "its values were not used", sheet=sheet.sheet, column=heading)
-            continue
-        field = field.split(":", 1)[-1]
-        if field in fields.values():
-            first = next(h for h, f in fields.items() if f == field)
-            quarantine.add("column", sheet.source_file, f"the column repeats '{field}', already read from column "
-                           f"'{first}'; its values were not used", sheet=sheet.sheet, column=heading)
-            continue
-        fields[heading] = field
-    return fields
-
-
-def _usable_rows(sheet: RawSheet, frame: pd.DataFrame, instrument: Instrument,
-                 quarantine: Quarantine) -> pd.DataFrame:
-    answers = [c for c in frame.columns if c not in _SOURCE_COLUMNS]
+def _usable_rows(sheet: RawSheet, frame: pd.DataFrame, mapping: FileMapping, instrument: Instrument,
+                 quarantine: Quarantine, pseudonymiser: Pseudonymiser) -> pd.DataFrame:
+    answers = [c for c in frame.columns if c not in (*_SOURCE_COLUMNS, "respondent_id")]
     empty = frame[answers].isna().all(axis=1)
     no_id = ~empty & frame["respondent_id"].isna()
+    scope = "" if mapping.respondent_scope == "project" else sheet.label
+    frame["respondent_id"] = frame["respondent_id"].map(
+        lambda raw: pd.NA if pd.isna(raw) else pseudonymiser.pseudonym(raw, scope)).astype("string")
     wave = instrument.map_wave(frame["wave"])
     bad_wave = ~empty & ~no_id & wave.isna()
     role = instrument.map_role(frame["role"])
     bad_role = ~(empty | no_id | bad_wave) & role.isna()
 
     for row in frame.loc[empty, "source_row"]:
-        quarantine.add("row", sheet.source_file, "empty row", sheet=sheet.sheet, row=row)
+        quarantine.add("row", sheet.source_file, "empty row", category="empty_row", sheet=sheet.sheet, row=row)
     for row in frame.loc[no_id, "source_row"]:
-        quarantine.add("row", sheet.source_file, "no respondent id", sheet=sheet.sheet, row=row)
+        quarantine.add("row", sheet.source_file, "no respondent id", category="no_respondent_id", sheet=sheet.sheet,
+                       row=row)
     for row, value in frame.loc[bad_wave, ["source_row", "wave"]].itertuples(index=False):
         reason = ("no wave given" if pd.isna(value) else
-                  f"wave '{value}' is neither baseline nor follow-up (if it is one of them, add the spelling to "
+                  f"the wave is neither baseline nor follow-up (if it is one of them, add the spelling to "
                   f"the waves of {instrument.label})")
-        quarantine.add("row", sheet.source_file, reason, sheet=sheet.sheet, row=row, column="wave",
-                       value=None if pd.isna(value) else value)
+        quarantine.add("row", sheet.source_file, reason, category="unknown_wave", sheet=sheet.sheet, row=row,
+                       column="wave", value=None if pd.isna(value) else value)
     for row, value in frame.loc[bad_role, ["source_row", "role"]].itertuples(index=False):
-        quarantine.add("value", sheet.source_file, f"role '{value}' is not a known role; recorded as not_stated",
-                       sheet=sheet.sheet, row=row, column="role", value=value)
+        quarantine.add("value", sheet.source_file, "the role is not a known role; recorded as not_stated",
+                       category="unknown_role", sheet=sheet.sheet, row=row, column="role", value=value)
 
     keep = ~(empty | no_id | bad_wave)
     usable = frame[keep].assign(wave=wave[keep], role=role[keep].fillna("not_stated"))
@@ -157,29 +245,39 @@ def _drop_duplicate_respondents(table: pd.DataFrame, quarantine: Quarantine) -> 
         same = row[answers].fillna("").tolist() == kept[answers].fillna("").tolist()
         kind = "an exact copy of" if same else "the same respondent and wave as"
         where = kept["source_file"] + ("" if pd.isna(kept["sheet"]) else f" [{kept['sheet']}]")
-        quarantine.add("row", row["source_file"], f"duplicate respondent '{row['respondent_id']}' at "
+        quarantine.add("row", row["source_file"], f"duplicate respondent at "
                        f"{row['wave']}: {kind} {where} row {kept['source_row']}, which was kept",
-                       sheet=row["sheet"], row=int(row["source_row"]), column="respondent_id",
+                       category="duplicate", sheet=row["sheet"], row=int(row["source_row"]), column="respondent_id",
                        value=row["respondent_id"])
     return table[~repeat].reset_index(drop=True)
 
 
-def _tidy_responses(site_id: str, table: pd.DataFrame, instrument: Instrument,
+def _tidy_responses(site_id: str, table: pd.DataFrame, instrument: Instrument, rules: dict,
                     quarantine: Quarantine) -> pd.DataFrame:
     item_order = {item_id: position for position, item_id in enumerate(instrument.item_ids)}
     long = table.melt(id_vars=["respondent_id", "wave", "role", "source_file", "sheet", "source_row"],
                       value_vars=instrument.item_ids, var_name="item_id", value_name="raw")
-    mapped = instrument.map_answers(long["raw"])
-    long = pd.concat([long, mapped], axis=1)
-    for entry in long[long["answer_status"] == "unmapped"].itertuples(index=False):
-        quarantine.add("value", entry.source_file, f"answer '{entry.raw}' to {entry.item_id} cannot be mapped: "
-                       f"{entry.reason}; kept as unmapped (no code)", sheet=None if pd.isna(entry.sheet)
-                       else entry.sheet, row=int(entry.source_row), column=entry.item_id, value=entry.raw)
-    long["site_id"] = site_id
     long["source_file"] = _with_sheet(long)
+    parts = [instrument.map_answers(group["raw"], *rules.get(label, ({}, False)))
+             for label, group in long.groupby("source_file", sort=False)]
+    mapped = pd.concat(parts) if parts else instrument.map_answers(long["raw"])
+    long = pd.concat([long, mapped.reindex(long.index)], axis=1)
+    for entry in long[long["answer_status"] == "unmapped"].itertuples(index=False):
+        quarantine.add("value", table_file(entry), f"the answer to {entry.item_id} cannot be mapped: "
+                       f"{entry.reason}; kept as unmapped (no code)", category="unmapped_answer",
+                       sheet=None if pd.isna(entry.sheet) else entry.sheet, row=int(entry.source_row),
+                       column=entry.item_id, value=entry.raw)
+    long["site_id"] = site_id
     long = long.assign(_order=long["item_id"].map(item_order)).sort_values(
         ["wave", "respondent_id", "_order"], kind="stable")
     return _typed(long.reindex(columns=list(RESPONSE_COLUMNS)), {"code": "Int8", "source_row": "Int64"})
+
+
+def table_file(entry) -> str:
+    """The file name of a long-table entry whose source_file carries ' [sheet]'."""
+    text = str(entry.source_file)
+    return text[: -len(f" [{entry.sheet}]")] if not pd.isna(entry.sheet) and text.endswith(f" [{entry.sheet}]") \
+        else text
 
 
 def _redacted_comments(site_id: str, table: pd.DataFrame, instrument: Instrument,
@@ -218,3 +316,4 @@ def _with_sheet(frame: pd.DataFrame) -> pd.Series:
 def _typed(frame: pd.DataFrame, special: dict[str, str]) -> pd.DataFrame:
     types = {c: special.get(c, "string") for c in frame.columns}
     return frame.astype(types).reset_index(drop=True)
+

@@ -50,7 +50,8 @@ def write_report(report: Report, stem: Path) -> list[Path]:
 def write_reports(inputs: ReportInputs, reports_dir: Path) -> dict[str, list[Path]]:
     """The cross-site report in reports/, and a case study per site in reports/case_studies/."""
     written = {"cross-site": write_report(cross_site_report(inputs), Path(reports_dir) / CROSS_SITE_NAME)}
-    for site_id in inputs.sites.loc[inputs.sites["site_id"].isin(inputs.framework["site_id"]), "site_id"]:
+    # Every site that sent data gets a case study, whether it sent surveys, interviews or both.
+    for site_id in inputs.sites.loc[inputs.sites["has_folder"].astype(bool), "site_id"]:
         written[site_id] = write_report(site_case_study(inputs, site_id),
                                         Path(reports_dir) / CASE_STUDY_DIR / site_id)
     return written

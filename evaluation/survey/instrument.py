@@ -2,7 +2,8 @@
 
 The instrument is a versioned YAML file (`instruments/coproduction-survey-v1.yaml`); this module loads it, checks it,
 and answers the two questions ingestion asks: which instrument field does a column heading stand for, and which
-code does an answer label mean.
+code does an answer label mean. A heading matches by wording, item id or alias, never by a question code alone:
+survey tools number questions their own way (a tool's `Q6` is whatever the sixth question of that survey was).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ NON_SUBSTANTIVE = ("prefer_not_to_say", "dont_know", "not_applicable")
 _CODE_THEN_LABEL = re.compile(r"^(\d+)_([a-z_]+)$")  # "5_strongly_agree"
 _LABEL_THEN_CODE = re.compile(r"^([a-z_]+)_(\d+)$")  # "agree_4"
 _CODE_ONLY = re.compile(r"^(\d+)(?:_0+)?$")  # "5", and "5.0" from numeric exports
+# A question code before the wording: "Q3. ", "q3_", "Q03 -", "3) ", "Q5_1"; what remains is matched on its words.
+QUESTION_CODE = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+[a-z]?(?:[._]\d+)*(?:[\s.):_\-\u2013\u2014]+|$)",
+                           re.IGNORECASE)
 
 
 class InstrumentError(ValueError):
@@ -55,6 +59,7 @@ class Instrument:
     scale: dict[int, str]  # code -> canonical label
     items: tuple[Item, ...]
     free_text: tuple[FreeTextQuestion, ...]
+    identifier_headings: dict[str, tuple[str, ...]]  # respondent_id / wave / role -> headings that stand for it
     _labels: dict[str, int]  # cleaned label or synonym -> code
     _non_substantive: dict[str, str]  # cleaned spelling -> status
     _headings: dict[str, str]  # cleaned heading -> field ("respondent_id", "item:<id>", "free_text:<id>")
@@ -70,12 +75,13 @@ class Instrument:
         return [item.id for item in self.items]
 
     def field_for_heading(self, heading: str) -> str | None:
-        """The instrument field a column heading stands for, or None when it matches nothing."""
+        """The instrument field a column heading stands for exactly (wording, id or alias, after any leading
+        question code), or None. A bare code such as `Q6` matches nothing."""
         key = clean_key(heading)
         if key in self._headings:
             return self._headings[key]
-        # Leading zeros in question codes ("Q03") are common in survey-tool exports.
-        return self._headings.get(re.sub(r"^q0+(\d)", r"q\1", key))
+        rest = strip_question_code(heading)
+        return self._headings.get(clean_key(rest)) if rest and rest != heading.strip() else None
 
     def map_wave(self, values: pd.Series) -> pd.Series:
         """Canonical wave (baseline | follow_up) per value; null where the label is not a known wave."""
@@ -86,16 +92,19 @@ class Instrument:
         cleaned = clean_values(values)
         return cleaned.map(self._roles).astype("string").mask(cleaned.isna(), "not_stated")
 
-    def map_answers(self, values: pd.Series) -> pd.DataFrame:
+    def map_answers(self, values: pd.Series, answers: dict[str, int | str | None] | None = None,
+                    numbers_are_codes: bool = False) -> pd.DataFrame:
         """Map raw answers to the scale: columns code (Int8), label, answer_status.
 
         answer_status is answered, missing (blank), prefer_not_to_say, dont_know, not_applicable, or unmapped
-        (a label no spelling in the instrument matches; `reason` says why). Mapping is done once per distinct
-        spelling, so it stays fast on large exports.
+        (a label no spelling in the instrument matches; `reason` says why). `answers` (cleaned spelling -> code,
+        status or None) is an explicit mapping that comes first, e.g. a site's mapping file. A bare number is a
+        code only when `numbers_are_codes` (the file itself, or the evaluator, says what the numbers mean): a tool
+        can number its options 0-4 or 1-7 or in reverse. Mapping is done once per distinct spelling.
         """
         cleaned = clean_values(values)
         distinct = cleaned.dropna().unique()
-        lookup = {value: self._map_one(value) for value in distinct}
+        lookup = {value: self._map_one(value, answers or {}, numbers_are_codes) for value in distinct}
         mapped = pd.DataFrame(
             [lookup[v] if not pd.isna(v) else (pd.NA, "missing", None) for v in cleaned],
             columns=["code", "answer_status", "reason"], index=values.index,
@@ -104,23 +113,29 @@ class Instrument:
         mapped["label"] = mapped["code"].map(self.scale).astype("string")
         return mapped[["code", "label", "answer_status", "reason"]]
 
-    def _map_one(self, cleaned: str) -> tuple[object, str, str | None]:
+    def _map_one(self, cleaned: str, answers: dict, numbers_are_codes: bool) -> tuple[object, str, str | None]:
+        if answers.get(cleaned) is not None:  # null in a mapping file: not stated, the rules below apply
+            given = answers[cleaned]
+            return (int(given), "answered", None) if isinstance(given, int) else (pd.NA, str(given), None)
         if cleaned in self._labels:
             return self._labels[cleaned], "answered", None
         if cleaned in self._non_substantive:
             return pd.NA, self._non_substantive[cleaned], None
         if match := _CODE_ONLY.match(cleaned):
             code = int(match.group(1))
+            if not numbers_are_codes:
+                return pd.NA, "unmapped", ("a bare number, and the file does not say which scale point it is (say so "
+                                           "under answers in the site's surveys/mapping.yaml)")
             if code in self.scale:
                 return code, "answered", None
-            return pd.NA, "unmapped", f"code {code} is outside the {min(self.scale)}-{max(self.scale)} scale"
+            return pd.NA, "unmapped", f"a number outside the {min(self.scale)}-{max(self.scale)} scale"
         for pattern, code_group, label_group in ((_CODE_THEN_LABEL, 1, 2), (_LABEL_THEN_CODE, 2, 1)):
             if match := pattern.match(cleaned):
                 code, label = int(match.group(code_group)), match.group(label_group)
                 if self._labels.get(label) == code:
                     return code, "answered", None
                 if label in self._labels:
-                    return pd.NA, "unmapped", f"the number {code} and the label '{label}' disagree"
+                    return pd.NA, "unmapped", "the number and the label given with it disagree"
         return pd.NA, "unmapped", "no scale label or synonym in the instrument matches it"
 
 
@@ -149,8 +164,9 @@ def _build(spec: dict, source: str) -> Instrument:
     scale = {int(code): entry["label"] for code, entry in scale_spec.items()}
     if sorted(scale) != list(range(min(scale), max(scale) + 1)):
         raise InstrumentError(f"{source}: scale codes must be consecutive integers, got {sorted(scale)}")
+    # A bare number is not a label: whether "4" means Agree depends on how the tool numbered its options.
     labels = _vocabulary(source, "scale", {code: [e["label"], *e.get("synonyms", [])]
-                                           for code, e in scale_spec.items()}, int)
+                                           for code, e in scale_spec.items()}, int, with_canonical=False)
     non_substantive = _vocabulary(source, "non_substantive", spec["scale"].get("non_substantive", {}), str)
     items = tuple(_item(source, i, entry) for i, entry in enumerate(spec["items"], start=1))
     free_text = tuple(FreeTextQuestion(e["id"], e["code"], e["wording"], tuple(e.get("aliases", [])))
@@ -158,6 +174,7 @@ def _build(spec: dict, source: str) -> Instrument:
     headings = _heading_index(source, spec["identifiers"], items, free_text)
     return Instrument(
         name=spec["instrument"], version=str(spec["version"]), scale=scale, items=items, free_text=free_text,
+        identifier_headings={f: (f, *spec["identifiers"][f]) for f in IDENTIFIERS},
         _labels=labels, _non_substantive=non_substantive, _headings=headings,
         _waves=_vocabulary(source, "waves", spec["waves"], str),
         _roles=_vocabulary(source, "roles", spec["roles"], str),
@@ -172,11 +189,11 @@ def _item(source: str, position: int, entry: dict) -> Item:
                 tuple(entry.get("aliases", [])))
 
 
-def _vocabulary(source: str, section: str, groups: dict, cast) -> dict:
+def _vocabulary(source: str, section: str, groups: dict, cast, with_canonical: bool = True) -> dict:
     """cleaned spelling -> canonical value, refusing a spelling claimed by two values."""
     index: dict = {}
     for canonical, spellings in groups.items():
-        for key in clean_keys([str(canonical), *spellings]):
+        for key in clean_keys([*([str(canonical)] if with_canonical else []), *spellings]):
             if key in index and index[key] != cast(canonical):
                 raise InstrumentError(f"{source}: '{key}' in {section} means both {index[key]} and {canonical}")
             index[key] = cast(canonical)
@@ -198,6 +215,11 @@ def _heading_index(source: str, identifiers: dict, items, free_text) -> dict[str
         claim(field, [field, *identifiers[field]])
     for kind, questions in (("item", items), ("free_text", free_text)):
         for q in questions:
-            claim(f"{kind}:{q.id}", [q.id, q.code, q.wording, f"{q.code} {q.wording}", f"{q.code} {q.id}",
-                                     *q.aliases])
+            claim(f"{kind}:{q.id}", [q.id, q.wording, *q.aliases])
     return index
+
+
+def strip_question_code(heading: str) -> str:
+    """The heading without a leading question code: 'Q3. My views' -> 'My views', 'q3_listened_to' ->
+    'listened_to', 'Q5_1' -> ''."""
+    return QUESTION_CODE.sub("", str(heading), count=1).strip()

@@ -123,6 +123,7 @@ def write_site_surveys(spec: SiteSpec, site_dir: Path, seed: int, instrument: di
         tables = _text_tables(spec, style, instrument, responses, ids, rng)
         problems = _plant_problems(problem, tables, style, _item_ids(instrument), rng)
         files = _write_text_tables(out_dir, tables, spec.survey_format, style)
+        _write_reviewed_mapping(out_dir, tables, style)
 
     return {
         "files": files,
@@ -513,3 +514,27 @@ def _fix_sav_timestamp(path: Path) -> None:
     data[_SAV_DATE] = f"{stamp.day:02d} {_MONTHS[stamp.month - 1]} {stamp.year % 100:02d}".encode("ascii")
     data[_SAV_TIME] = stamp.strftime("%H:%M:%S").encode("ascii")
     path.write_bytes(bytes(data))
+
+
+def _write_reviewed_mapping(out_dir: Path, tables: list[Table], style: ExportStyle) -> None:
+    """An export headed by bare question codes needs the evaluator's surveys/mapping.yaml (the pipeline never maps
+    a bare code): write the one an evaluator would commit after reviewing `evaluation map-survey`'s draft."""
+    from evaluation.survey.instrument import strip_question_code
+
+    items = [k for k in tables[0].keys if k not in (RESPONDENT_ID, WAVE, ROLE)]
+    headings = dict(zip(tables[0].keys, tables[0].headings))
+    if any(strip_question_code(headings[k]) for k in items):
+        return
+    lines = ["# Reviewed mapping: this export is headed by the instrument's own question codes only, which the "
+             "matcher never maps by itself.", "files:"]
+    for table in tables:
+        label = table.file + (f" [{table.sheet}]" if table.sheet else "")
+        lines += [f"  {label}:", "    columns:"]
+        lines += [f"      {_yaml_text(h.strip())}: {k}" for k, h in zip(table.keys, table.headings)]
+        if all(label.strip().isdigit() for label in style.likert):
+            lines.append("    numbers_are_codes: true  # 1 = Strongly disagree ... 5 = Strongly agree")
+    (out_dir / "mapping.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _yaml_text(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z][A-Za-z0-9 _]*", text) else '"' + text.replace('"', '\\"') + '"'

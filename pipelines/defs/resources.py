@@ -10,6 +10,7 @@ import dagster as dg
 import pandas as pd
 
 from evaluation.coding.codebook import Codebook, load_codebook
+from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.sites import SiteRegistry, load_site_registry
 from evaluation.storage import read_table, site_table_path
 from evaluation.survey.instrument import Instrument, load_instrument
@@ -51,6 +52,11 @@ class EvaluationProject(dg.ConfigurableResource):
     def reports_dir(self) -> Path:
         """What commissioners receive: published (disclosed) tables, figures and reports."""
         return Path(self.root) / "reports"
+
+    @property
+    def pseudonymiser(self) -> Pseudonymiser:
+        """Respondent ids -> keyed pseudonyms, with the project's key in data/private/respondent_key (0600)."""
+        return Pseudonymiser.for_project(self.private_dir)
 
     def table_path(self, table: str, site_id: str) -> Path:
         return site_table_path(self.processed_dir, table, site_id)

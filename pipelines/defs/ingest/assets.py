@@ -42,6 +42,9 @@ INGEST_CHECKS = [
     _check("survey_responses", "matches_schema", "Columns, types and allowed values of survey_responses (pandera)."),
     _check("survey_responses", "rows_accounted_for",
            "Every respondent row of every export is kept or quarantined: rows in = kept + quarantined."),
+    _check("survey_responses", "covers_instrument",
+           "Every survey export maps at least half of the instrument's items onto columns (a site with no survey "
+           "exports passes): fewer is a mapping failure to fix in the site's surveys/mapping.yaml."),
     _check("survey_comments", "matches_schema", "Columns, types and allowed values of survey_comments (pandera)."),
     _check("interview_turns", "matches_schema", "Columns, types and allowed values of interview_turns (pandera)."),
     _check("interview_turns", "rows_accounted_for",
@@ -72,26 +75,36 @@ INGEST_CHECKS = [
 )
 def ingest_site_data(context: dg.AssetExecutionContext, project: EvaluationProject) -> Iterator:
     """Read one site's surveys and interviews; write its processed tables, quarantine and anonymisation log."""
-    ingested = ingest_site(project.registry().site(context.partition_key), project.instrument)
+    ingested = ingest_site(project.registry().site(context.partition_key), project.instrument,
+                           pseudonymiser=project.pseudonymiser)
     paths = ingested.write(project.processed_dir, project.private_dir)
-    yield from _materializations(ingested, paths, project.instrument.label)
+    yield from _materializations(ingested, paths, project.instrument)
     for name, failures in ingested.contract_failures(project.instrument).items():
         yield schema_check_result(name, failures)
     for account in (ingested.survey_account, ingested.interview_account):
         yield _accounting_result(account, ingested.quarantine)
+    yield _coverage_result(ingested)
 
 
-def _materializations(ingested: SiteIngest, paths: dict, instrument_label: str) -> Iterator[dg.MaterializeResult]:
+def _materializations(ingested: SiteIngest, paths: dict, instrument) -> Iterator[dg.MaterializeResult]:
     responses, turns, quarantine = (ingested.tables[n] for n in ("survey_responses", "interview_turns", "quarantine"))
     redactions = ingested.anonymisation_log["source"].value_counts()
+    surveys = ingested.surveys
     yield dg.MaterializeResult(asset_key="survey_responses", metadata={
         **table_metadata(responses, paths["survey_responses"]),
-        "respondents": ingested.surveys.respondents_kept,
+        "respondents": surveys.respondents_kept,
+        "answers on the scale": surveys.answers_on_scale,
+        "instrument covered": dg.MetadataValue.float(_covered(ingested, instrument)),
         "respondents by wave": dg.MetadataValue.md(counts_markdown(
             responses.drop_duplicates(["respondent_id", "wave"])["wave"].value_counts().sort_index(), "wave")),
         "answer status": dg.MetadataValue.md(counts_markdown(
             responses["answer_status"].value_counts().sort_index(), "status")),
-        "instrument": instrument_label,
+        "answers on the scale by item": dg.MetadataValue.md(counts_markdown(
+            surveys.answers_by_item(instrument), "item")),
+        "layouts": "; ".join(f"{r.label}: {r.layout}" for r in surveys.exports) or "no survey exports",
+        "exports": dg.MetadataValue.md(_exports_markdown(surveys.exports)),
+        "column mapping": dg.MetadataValue.md(_mapping_markdown(surveys.exports)),
+        "instrument": instrument.label,
     })
     yield dg.MaterializeResult(asset_key="survey_comments", metadata={
         **table_metadata(ingested.tables["survey_comments"], paths["survey_comments"]),
@@ -116,4 +129,41 @@ def _accounting_result(account: RowAccount, quarantine) -> dg.AssetCheckResult:
         description=account.describe(),
         metadata={"records in": account.records_in, "kept": account.kept, "quarantined": account.quarantined,
                   "quarantined records": dg.MetadataValue.md("\n".join(f"- {line}" for line in lines) or "_none_")},
+    )
+
+
+def _covered(ingested: SiteIngest, instrument) -> float:
+    """Share of the instrument's items that at least one of the site's exports carries."""
+    items = {item for report in ingested.surveys.exports for item in report.items_mapped}
+    return round(len(items) / len(instrument.items), 3)
+
+
+def _exports_markdown(exports) -> str:
+    if not exports:
+        return "_no survey exports_"
+    rows = ["| export | layout | mapping | items | answers on the scale | items no column carries | unmatched columns "
+            "| metadata, not used |", "|---|---|---|---|---|---|---|---|"]
+    for r in exports:
+        unmatched = ", ".join(r.unmatched_columns[:10]) + (" …" if len(r.unmatched_columns) > 10 else "")
+        rows.append(f"| {r.label} | {r.layout} | {r.mapping} | {len(r.items_mapped)}/{r.items_total} | "
+                    f"{r.answers_on_scale} | {', '.join(r.items_missing) or '–'} | {unmatched or '–'} | "
+                    f"{len(r.metadata_columns)} |")
+    return "\n".join(row.replace("\n", " ") for row in rows)
+
+
+def _mapping_markdown(exports) -> str:
+    rows = ["| export | column | field | matched on | score |", "|---|---|---|---|---|"]
+    rows += [f"| {r.label} | {column[:80].replace('|', '/')} | {field} | {how} | {score:.2f} |"
+             for r in exports for column, field, how, score in r.columns]
+    return "\n".join(rows) if len(rows) > 2 else "_no survey exports_"
+
+
+def _coverage_result(ingested: SiteIngest) -> dg.AssetCheckResult:
+    failures = ingested.surveys.coverage_failures()
+    exports = ingested.surveys.exports
+    description = ("no survey exports" if not exports else "; ".join(failures) if failures else
+                   f"every export maps at least half of the instrument ({len(exports)} export(s))")
+    return dg.AssetCheckResult(
+        asset_key="survey_responses", check_name="covers_instrument", passed=not failures, description=description,
+        metadata={"exports": dg.MetadataValue.md(_exports_markdown(exports))},
     )

@@ -6,6 +6,7 @@ import pandas as pd
 from evaluation.disclosure import check_disclosed
 from evaluation.figures import report_figures, write_figures
 from evaluation.publish import published_tables, write_published
+from evaluation.safe_cells import read_csv_text
 from evaluation.survey.analysis import analyse_surveys, read_survey_analysis, write_survey_analysis
 from evaluation.survey.funnel import WITHIN
 from pipelines.defs.metadata import counts_markdown, markdown_preview
@@ -66,7 +67,7 @@ def commissioner_tables(project: EvaluationProject):
     framework = pd.read_parquet(project.processed_dir / "framework_matrix.parquet")
     sites = pd.read_parquet(project.processed_dir / "sites.parquet")
     tables = published_tables(analysis, project.table("survey_responses"), project.instrument, framework,
-                              dict(zip(sites["site_id"], sites["site_name"])))
+                              dict(zip(sites["site_id"], sites["display_name"])))
     paths = write_published(tables, project.reports_dir / "tables")
     yield dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(project.reports_dir / "tables")),
@@ -74,7 +75,7 @@ def commissioner_tables(project: EvaluationProject):
                                                 for t in tables)),
     })
     problems = [f"{path.name}: {problem}" for table, path in zip(tables, paths)
-                for problem in check_disclosed(pd.read_csv(path, dtype=str, keep_default_na=False),
+                for problem in check_disclosed(read_csv_text(path),
                                                list(table.count_columns))]
     yield dg.AssetCheckResult(passed=not problems, metadata={
         "tables checked": len(paths),
@@ -89,11 +90,11 @@ def commissioner_figures(project: EvaluationProject) -> dg.MaterializeResult:
     theme heatmap, and each site's items. Groups under 8 respondents are not drawn."""
     analysis = read_survey_analysis(project.processed_dir)
     framework = pd.read_parquet(project.processed_dir / "framework_matrix.parquet")
-    themes = pd.read_csv(project.reports_dir / "tables" / "theme_prevalence.csv", dtype=str, keep_default_na=False)
+    themes = read_csv_text(project.reports_dir / "tables" / "theme_prevalence.csv")
     sites = pd.read_parquet(project.processed_dir / "sites.parquet")
     folder = project.reports_dir / "figures"
     listing = write_figures(report_figures(analysis, project.instrument, framework, themes,
-                                           dict(zip(sites["site_id"], sites["site_name"]))), folder)
+                                           dict(zip(sites["site_id"], sites["display_name"]))), folder)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(folder)),
         "figures": len(listing),

@@ -1,0 +1,56 @@
+"""Reading interview transcripts (.txt, .docx, .vtt) as the tools write them, into speaker turns.
+
+A reader gives back the turns as spoken, with the speaker label as the file wrote it ("Interviewer", "I", "P1",
+"Priya Shah") and the layout it recognised; `sides.interviewer_speakers` decides who is the interviewer. Layouts:
+Microsoft Teams (.docx and .vtt), Zoom (.vtt), Otter (.txt), Rev/Trint (.txt/.docx), and typed notes with role
+labels or names (.txt/.docx); see `lines`, `word` and `captions`.
+
+Every file is opened under the limits of `evaluation.ingest.file_safety` (size, Office package, time).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evaluation.ingest.file_safety import FileLimits, check_office_package, check_size, time_limit
+from evaluation.ingest.transcripts.captions import read_captions
+from evaluation.ingest.transcripts.lines import read_lines
+from evaluation.ingest.transcripts.model import SpokenTurn, Transcript, TranscriptError, decode_text
+from evaluation.ingest.transcripts.word import docx_lines
+
+TRANSCRIPT_SUFFIXES = (".txt", ".docx", ".vtt")
+
+__all__ = ["TRANSCRIPT_SUFFIXES", "SpokenTurn", "Transcript", "TranscriptError", "read_transcript"]
+
+
+def read_transcript(path: Path, limits: FileLimits | None = None) -> Transcript:
+    """The turns of one transcript file. Raises TranscriptError (cannot be read into turns) or
+    file_safety.UnsafeFileError (refused as too big, too slow or unsafe to open); a damaged .docx can raise
+    other errors from its parser, which the caller quarantines."""
+    path = Path(path)
+    limits = limits or FileLimits.from_env()
+    suffix = path.suffix.lower()
+    if suffix not in TRANSCRIPT_SUFFIXES:
+        raise TranscriptError(f"'{suffix}' is not a transcript format ({', '.join(TRANSCRIPT_SUFFIXES)})")
+    if path.stat().st_size == 0:
+        raise TranscriptError("the file is empty (0 bytes)")
+    if suffix == ".docx":
+        check_office_package(path, limits)
+    else:
+        check_size(path, limits)
+    with time_limit(limits.max_seconds, "the transcript"):
+        if suffix == ".docx":
+            return read_lines(_docx_lines(path), "docx")
+        text = decode_text(path.read_bytes())
+        if suffix == ".vtt":
+            return read_captions(text)
+        return read_lines(list(enumerate(text.splitlines(), start=1)), "text")
+
+
+def _docx_lines(path: Path) -> list[tuple[int, str]]:
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx_lines(path)
+    except (PackageNotFoundError, KeyError) as error:
+        raise TranscriptError(f"not a readable Word document ({type(error).__name__})") from error

@@ -1,0 +1,60 @@
+"""No cell the project writes starts a spreadsheet formula (OWASP CSV injection), and numbers stay numbers."""
+
+import csv
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from evaluation.publish import PublishedTable, write_published
+from evaluation.safe_cells import is_formula_like, neutralise, neutralise_frame, read_csv_text, write_cell
+
+# OWASP's CSV-injection payloads, plus the ones the hostile-input corpus used.
+PAYLOADS = ['=1+1', '+1+1', '-1+1', '@SUM(1+1)', '\t=1+1', '\r=1+1', '=HYPERLINK("http://evil.example","Click")',
+            "=cmd|' /C calc'!A0", '-2+3+cmd|\' /C calc\'!A0', '@foo', '+44 7700 900123']
+
+
+def formula_cells_in_csv(path) -> list[str]:
+    """Cells a spreadsheet would run; a bare carriage return would let one start mid-cell, so none may be written."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        text = handle.read()
+    assert "\r" not in text
+    return [cell for row in csv.reader(text.splitlines(keepends=True)) for cell in row if is_formula_like(cell)]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_owasp_payload_is_neutralised(payload):
+    assert is_formula_like(payload)
+    assert not is_formula_like(neutralise(payload)) and neutralise(payload) == "'" + payload
+
+
+@pytest.mark.parametrize("number", ["-3", "-0.25", "+5", "-12%", "-1,234.5", "-1e-3"])
+def test_a_real_negative_number_stays_a_number(number):
+    assert neutralise(number) == number
+
+
+def test_numeric_columns_are_untouched_and_text_columns_neutralised():
+    frame = pd.DataFrame({"site_name": ["=evil", "Fine"], "change": [-3.5, 2.0], "n": pd.array([-1, 5], "Int64")})
+    safe = neutralise_frame(frame)
+    assert safe["site_name"].tolist() == ["'=evil", "Fine"]
+    assert safe["change"].tolist() == [-3.5, 2.0] and safe["n"].tolist() == [-1, 5]
+
+
+def test_published_tables_hold_no_formula_and_read_back_as_written(tmp_path):
+    table = pd.DataFrame({"site": PAYLOADS, "change": ["-3"] * len(PAYLOADS)}, dtype="string")
+    [path] = write_published([PublishedTable("t", "A table", table, (), "footnote")], tmp_path)
+    assert formula_cells_in_csv(path) == []
+    assert "-3" in path.read_text()
+    assert read_csv_text(path)["site"].tolist() == [p.replace("\r", "\n") for p in PAYLOADS]
+
+
+def test_an_xlsx_cell_holding_a_payload_is_explicit_text(tmp_path):
+    book = openpyxl.Workbook()
+    for row, payload in enumerate(PAYLOADS, start=1):
+        write_cell(book.active, row, 1, payload)
+    write_cell(book.active, 1, 2, -3)
+    book.save(tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    assert [sheet.cell(row, 1).data_type for row in range(1, len(PAYLOADS) + 1)] == ["s"] * len(PAYLOADS)
+    assert [sheet.cell(row, 1).value for row in range(1, len(PAYLOADS) + 1)] == PAYLOADS
+    assert sheet.cell(1, 2).value == -3 and sheet.cell(1, 2).data_type == "n"
