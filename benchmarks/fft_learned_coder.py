@@ -31,6 +31,7 @@ from evaluation.coding.agreement import agreement_summary, coding_agreement
 from evaluation.coding.fft import (FFT_FILE, ID, as_sites, coding_from_labels, load_fft, sentiment_agreement,
                                    theme_prevalence)
 from evaluation.coding.learned import LearnedCoder
+from evaluation.text.embed import EmbeddingCache
 from evaluation.survey.funnel import WITHIN, funnel_limits, funnel_plot
 from evaluation.text.learned_sentiment import LearnedSentiment
 from evaluation.text.sentiment import sentiment
@@ -44,6 +45,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help=f"the pxtextmining CSV (default {DATA})")
     parser.add_argument("--out", type=Path, default=Path("/tmp/fft_learned_coder"), help="output folder")
     parser.add_argument("--text-only", action="store_true", help="learn from the comment text alone, no context")
+    parser.add_argument("--embedding-cache", type=Path, help="keep the comments' embeddings here (a re-run embeds "
+                                                             "nothing)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -54,7 +57,9 @@ def main() -> None:
           f"{len(test_rows)} test rows; context: {'question, rating, trust, service' if context else 'none'}")
 
     started = time.perf_counter()
-    coder = LearnedCoder.train(fft.training_set(train_rows, context))
+    cache = EmbeddingCache(args.embedding_cache) if args.embedding_cache else None
+    coder = LearnedCoder.train(fft.training_set(train_rows, context), cache=cache)
+    coder.cache = cache
     train_seconds = time.perf_counter() - started
     test = fft.training_set(test_rows, context)
     started = time.perf_counter()

@@ -23,12 +23,17 @@ def build_parser(add_commands: Callable[[argparse._SubParsersAction], None] | No
     code.add_argument("--out", type=Path, required=True, help="output CSV: every input column plus the coding")
     code.add_argument("--codebook", help="codebook YAML (default: the packaged Picker co-production codebook)")
     code.add_argument("--workers", type=int, help="coding processes (default: up to 2)")
-    code.add_argument("--model", help="code with a learned coder's model file (from `evaluation train-coder`)")
-    code.add_argument("--combine", action="store_true",
-                      help="with --model: code a theme when either the rules or the learned coder finds it")
+    code.add_argument("--coder", choices=["default", "rules", "semantic", "learned"], default="default",
+                      help="default: rules and the semantic coder (sentence embeddings), plus the learned coder "
+                           "with --model; rules: the rule coder alone (fastest); semantic or learned: that one alone")
+    code.add_argument("--model", help="a learned coder's model file (from `evaluation train-coder`): the default "
+                                      "coder then learns from it")
+    code.add_argument("--combine", action="store_true", help=argparse.SUPPRESS)  # older name of the default
+    code.add_argument("--embedding-cache", help="folder keeping each text's embedding, so a re-run embeds nothing")
     code.set_defaults(handler=_code)
     train = commands.add_parser("train-coder", help="learn a coder from human coding: a CSV of text and 0/1 theme "
-                                                    "columns, or returned review sheets (.xlsx)")
+                                                    "or category (facilitator, value, challenge) columns, or "
+                                                    "returned review sheets (.xlsx)")
     train.add_argument("training", type=Path, nargs="+", help="one CSV, or one or more returned review sheets")
     train.add_argument("--out", type=Path, required=True, help="the model file to write")
     train.add_argument("--text-column", help="CSV: the column holding the text")
@@ -53,9 +58,35 @@ def build_parser(add_commands: Callable[[argparse._SubParsersAction], None] | No
     agree.add_argument("--themes", nargs="+", help="the theme columns to compare (default: all found)")
     agree.add_argument("--out", type=Path, help="also write the full agreement table to this CSV")
     agree.set_defaults(handler=_agreement)
+    survey_map = commands.add_parser("map-survey", help="draft a site's surveys/mapping.yaml: which export column is "
+                                                        "which instrument field, for the evaluator to review")
+    survey_map.add_argument("target", help="a site id, a site's folder or surveys/ folder, or one export file")
+    survey_map.add_argument("--root", type=Path, default=Path("."), help="project folder (default: here)")
+    survey_map.add_argument("--out", type=Path, help="write the draft here (default: print it)")
+    survey_map.add_argument("--instrument", help="instrument YAML (default: the packaged one)")
+    survey_map.set_defaults(handler=_map_survey)
     if add_commands:
         add_commands(commands)
     return parser
+
+
+def _map_survey(args: argparse.Namespace) -> int:
+    from evaluation.ingest.survey_mapping_file import draft_site_mapping
+    from evaluation.survey.instrument import InstrumentError, load_instrument
+
+    try:
+        text, notes = draft_site_mapping(Path(args.target), args.root, load_instrument(args.instrument))
+    except (FileNotFoundError, InstrumentError) as error:
+        print(f"evaluation map-survey: {error}", file=sys.stderr)
+        return 2
+    for note in notes:
+        print(f"not read: {note}", file=sys.stderr)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}: review it, then commit it beside the exports", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -72,10 +103,12 @@ def _code(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError
     from evaluation.coding.learned import ModelFileError
     from evaluation.coding.stream import CodeInputError, code_csv
+    from evaluation.text.embed import EncoderFileError
 
     try:
-        rows = code_csv(args.input, args.text_column, args.out, args.codebook, args.workers, args.model, args.combine)
-    except (CodeInputError, CodebookError, ModelFileError) as error:
+        rows = code_csv(args.input, args.text_column, args.out, args.codebook, args.workers, args.model, args.coder,
+                        args.embedding_cache)
+    except (CodeInputError, CodebookError, ModelFileError, EncoderFileError) as error:
         print(f"evaluation code: {error}", file=sys.stderr)
         return 2
     print(f"coded {rows} rows of {args.input} -> {args.out}", file=sys.stderr)
@@ -86,14 +119,15 @@ def _train_coder(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError, load_codebook
     from evaluation.coding.learned import LearnedCoder
     from evaluation.coding.review import ReviewSheetError
-    from evaluation.coding.training_data import TrainingDataError, read_review_sheets, read_training_csv
+    from evaluation.coding.training_data import (TrainingDataError, codebook_if_named, read_review_sheets,
+                                                 read_training_csv)
 
     try:
         if all(p.suffix.lower() == ".xlsx" for p in args.training):
             codebook = load_codebook(args.codebook)
             training = read_review_sheets(args.training, codebook)
         elif len(args.training) == 1 and args.text_column:
-            codebook = load_codebook(args.codebook) if args.codebook else None
+            codebook = load_codebook(args.codebook) if args.codebook else codebook_if_named(args.training[0])
             training = read_training_csv(args.training[0], args.text_column, args.themes, args.context_column,
                                          codebook)
         else:
@@ -126,7 +160,9 @@ def _agreement(args: argparse.Namespace) -> int:
     print(shown.rename(columns={"name": "theme", "second_positive": "human", "first_positive": "coder",
                                 "cohen_kappa": "kappa"}).round(2).to_string(index=False))
     if args.out:
-        table.to_csv(args.out, index=False)
+        from evaluation.safe_cells import neutralise_frame
+
+        neutralise_frame(table).to_csv(args.out, index=False)
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

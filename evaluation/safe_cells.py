@@ -64,11 +64,12 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         values = safe[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            safe[column] = values.map(_safe_csv_text, na_action="ignore").astype(values.dtype)
+            safe[column] = values.map(safe_csv_text, na_action="ignore").astype(values.dtype)
     return safe
 
 
-def _safe_csv_text(value: Any) -> Any:
+def safe_csv_text(value: Any) -> Any:
+    """A CSV cell's text: carriage returns as newlines, then `neutralise`d (see neutralise_frame)."""
     if isinstance(value, str) and "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     return neutralise(value)

@@ -13,3 +13,11 @@ def redactor():
     from evaluation.text.redact import Redactor
 
     return Redactor(places=["Marlbury"])
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The sentence encoder, loaded once for the whole test session (tests embed a handful of sentences)."""
+    from evaluation.text.embed import SentenceEncoder
+
+    return SentenceEncoder.load()

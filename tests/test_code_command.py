@@ -41,7 +41,7 @@ def read(path):
 def test_every_input_column_is_kept_and_the_coding_added(files, workers):
     folder, rows = files
     code = main(["code", str(folder / "in.csv"), "--text-column", "comment", "--out", str(folder / "out.csv"),
-                 "--codebook", str(folder / "codebook.yaml"), "--workers", workers])
+                 "--codebook", str(folder / "codebook.yaml"), "--workers", workers, "--coder", "rules"])
     out = read(folder / "out.csv")
     assert code == 0
     assert out[0] == ["id", "comment", "score", "facilitator", "value", "challenge", "themes", "evidence"]

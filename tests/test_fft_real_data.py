@@ -9,7 +9,7 @@ from sklearn.metrics import f1_score
 from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.fft import (EXCLUDED_THEMES, FFT_FILE, as_sites, load_fft, sentiment_agreement,
                                    standard_question, theme_prevalence)
-from evaluation.coding.learned import LearnedCoder
+from evaluation.coding.learned import LearnedCoder, Settings
 from evaluation.survey.funnel import funnel_limits, funnel_plot
 from evaluation.text.sentiment import sentiment
 from tests.builders import SHARED
@@ -52,7 +52,9 @@ def test_a_quick_learned_coder_codes_the_frequent_themes_of_unseen_comments(fft)
     train, test = fft.split()
     themes = fft.labels.sum().nlargest(6).index.tolist()
     sample = fft.training_set(train[:2500])
-    coder = LearnedCoder.train(type(sample)(sample.texts, sample.labels[themes], sample.context))
+    # words only: embedding 3,000 comments would take the test past a few seconds (the benchmark covers it)
+    coder = LearnedCoder.train(type(sample)(sample.texts, sample.labels[themes], sample.context),
+                               settings=Settings(embeddings=False))
     unseen = fft.training_set(test[:600])
     predicted = coder.predict(unseen.texts, unseen.context)
     assert f1_score(unseen.labels[themes], predicted, average="macro") > 0.6

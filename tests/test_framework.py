@@ -19,11 +19,11 @@ SEGMENTS = pd.DataFrame([
     segment("b", "B1", 1, "carer", "Recruiting carers was slow and the funding paid for little.", -0.3),
 ])
 CODING = coding_frame([
-    {"segment_id": "A1/s1", "theme_id": "funding_and_payment", "category": "facilitator", "coder": "r", "score": .8},
-    {"segment_id": "A1/s2", "theme_id": "listened_to", "category": "value", "coder": "r", "score": .6},
-    {"segment_id": "A2/s1", "theme_id": "funding_and_payment", "category": "facilitator", "coder": "r", "score": .6},
-    {"segment_id": "B1/s1", "theme_id": "funding_and_payment", "category": "facilitator", "coder": "r", "score": .9},
-    {"segment_id": "B1/s1", "theme_id": "recruitment", "category": "challenge", "coder": "r", "score": .6},
+    {"segment_id": "A1/s1", "theme_id": "funding_and_payment", "category": "facilitator", "coder": "r+s", "score": .8},
+    {"segment_id": "A1/s2", "theme_id": "listened_to", "category": "value", "coder": "r+s", "score": .6},
+    {"segment_id": "A2/s1", "theme_id": "funding_and_payment", "category": "facilitator", "coder": "r+s", "score": .6},
+    {"segment_id": "B1/s1", "theme_id": "funding_and_payment", "category": "facilitator", "coder": "r+s", "score": .9},
+    {"segment_id": "B1/s1", "theme_id": "recruitment", "category": "challenge", "coder": "r+s", "score": .6},
 ])
 
 
@@ -75,3 +75,24 @@ def test_cooccurrence_counts_segments_and_interviews_with_jaccard():
     assert both["jaccard"] == pytest.approx(1 / 3, abs=0.001)  # funding in 3 segments, recruitment in 1, together in 1
     assert overall.loc[("funding_and_payment", "listened_to"), "segments"] == 0  # same interview, not segment
     assert set(pairs["site_id"]) == {"all", "a", "b"}
+
+
+def quoted(text, coder="rules+semantic", score=0.9, confirmed=None):
+    segments = pd.DataFrame([segment("a", "A1", 1, "carer", text)])
+    coding = coding_frame([{"segment_id": "A1/s1", "theme_id": "listened_to", "category": "value", "coder": coder,
+                            "score": score}]).assign(site_id="a")
+    matrix = framework_matrix(segments, coding, tiny_codebook(), confirmed).set_index(["site_id", "theme_id"])
+    return matrix.loc[("a", "listened_to"), "quote_1"]
+
+
+def test_a_quote_needs_a_confident_code_agreed_by_two_coders_or_confirmed_by_a_reviewer():
+    said = "They listened to every idea we had and acted on it."
+    assert quoted(said) == said
+    assert pd.isna(quoted(said, coder="semantic"))
+    assert pd.isna(quoted(said, score=0.4))
+    assert quoted(said, coder="semantic", confirmed={("A1/s1", "listened_to")}) == said
+
+
+def test_a_negated_or_hedged_mention_is_never_a_quote():
+    assert pd.isna(quoted("Decisions got made elsewhere, and they never listened to us."))
+    assert pd.isna(quoted("Maybe they listened to us in the end, in their way."))

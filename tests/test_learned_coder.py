@@ -18,7 +18,7 @@ from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import build_codebook
 from evaluation.coding.codings import CODING_COLUMNS, coding_frame
 from evaluation.coding.combined import CombinedCoder, agreement_report
-from evaluation.coding.learned import (LearnedCoder, ModelFileError, ModelVersionWarning, best_threshold,
+from evaluation.coding.learned import (LearnedCoder, Settings, ModelFileError, ModelVersionWarning, best_threshold,
                                        cross_fitted_f1)
 from evaluation.coding.review import export_review_sheet
 from evaluation.coding.rules import RuleCoder
@@ -154,7 +154,7 @@ def test_a_loaded_model_codes_exactly_as_the_trained_one(coder, tmp_path):
     texts = coded_examples()["text"].tolist()
     pd.testing.assert_frame_equal(loaded.probabilities(texts), coder.probabilities(texts))
     assert loaded.metadata == coder.metadata
-    assert loaded.metadata["format_version"] == 1 and len(loaded.metadata["training_sha256"]) == 64
+    assert loaded.metadata["format_version"] == 2 and len(loaded.metadata["training_sha256"]) == 64
 
 
 def _rewrite(path, change):
@@ -260,7 +260,13 @@ COMBINE_BOOK = build_codebook({
                 "patterns": ["queue"]}]})
 
 
-def test_combined_either_codes_what_either_coder_finds_and_both_only_what_both_find(coder):
+@pytest.fixture(scope="module")
+def words_only_coder():
+    return LearnedCoder.train(training_set(), settings=Settings(embeddings=False))
+
+
+def test_combined_either_codes_what_either_coder_finds_and_both_only_what_both_find(words_only_coder):
+    coder = words_only_coder
     texts = ["The car park was full.", "Parking was easy and the nurses were kind.", "We had to queue."]
     either = CombinedCoder(RuleCoder(COMBINE_BOOK), coder, "either")
     both = CombinedCoder(RuleCoder(COMBINE_BOOK), coder, "both")
@@ -337,21 +343,21 @@ def test_evaluation_code_combines_rules_and_a_model_trained_on_the_same_codebook
     model = tmp_path / "model.pkl.gz"
     assert main(["train-coder", str(tmp_path / "coded.csv"), "--text-column", "text", "--codebook",
                  str(tmp_path / "book.yaml"), "--out", str(model)]) == 0
-    pd.DataFrame({"text": ["Nowhere to park the car.", "We had to queue.", "I came on a Tuesday."]}).to_csv(
-        tmp_path / "new.csv", index=False)
+    texts = ["Nowhere to park the car.", "We waited four hours in a queue.", "I came on a Tuesday."]
+    pd.DataFrame({"text": texts}).to_csv(tmp_path / "new.csv", index=False)
     assert main(["code", str(tmp_path / "new.csv"), "--text-column", "text", "--out", str(tmp_path / "out.csv"),
                  "--model", str(model), "--combine", "--workers", "2"]) == 0
     out = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
     assert list(out.columns) == ["text", "facilitator", "value", "challenge", "themes", "evidence"]
-    assert out["themes"].tolist() == ["parking", "waiting", ""]  # learned, rules, neither
+    assert out["themes"].tolist() == ["parking", "waiting", ""]  # learned; learned and rules; neither
     assert out["challenge"].tolist() == [1, 1, 0]
 
 
-def test_combining_without_a_model_is_a_clear_error(tmp_path, capsys):
+def test_the_learned_coder_without_a_model_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "in.csv").write_text("text\nhello\n", encoding="utf-8")
     assert main(["code", str(tmp_path / "in.csv"), "--text-column", "text", "--out", str(tmp_path / "o.csv"),
-                 "--combine"]) == 2
-    assert "needs a learned coder's model file" in capsys.readouterr().err
+                 "--coder", "learned"]) == 2
+    assert "the learned coder needs a model file" in capsys.readouterr().err
 
 
 def test_a_broken_model_file_is_a_clear_error_for_evaluation_code(tmp_path, capsys):

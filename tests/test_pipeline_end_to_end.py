@@ -203,6 +203,9 @@ def test_rerunning_gives_byte_identical_processed_files(project, tmp_path):
     root, _, _, _ = project
     copy = tmp_path / "again"
     shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    # The project's pseudonym key travels with it (as a team's would), so respondent ids come out the same.
+    (copy / "data" / "private").mkdir(parents=True)
+    shutil.copy2(root / "data" / "private" / "respondent_key", copy / "data" / "private" / "respondent_key")
     run_pipeline(copy, instance=dg.DagsterInstance.ephemeral(), echo=lambda line: None)
     assert _hashes(copy / "data" / "processed") == _hashes(root / "data" / "processed")
 

@@ -58,3 +58,30 @@ def test_an_xlsx_cell_holding_a_payload_is_explicit_text(tmp_path):
     assert [sheet.cell(row, 1).data_type for row in range(1, len(PAYLOADS) + 1)] == ["s"] * len(PAYLOADS)
     assert [sheet.cell(row, 1).value for row in range(1, len(PAYLOADS) + 1)] == PAYLOADS
     assert sheet.cell(1, 2).value == -3 and sheet.cell(1, 2).data_type == "n"
+
+
+def test_evaluation_code_writes_no_formula_and_keeps_numbers(tmp_path):
+    from evaluation.coding.stream import code_csv
+
+    source = tmp_path / "in.csv"
+    comments = [PAYLOADS[6], "Decisions were already made before we joined."]
+    pd.DataFrame({"id": ["1", "2"], "score": ["-3", "4"], "comment": comments}).to_csv(source, index=False)
+    code_csv(source, "comment", tmp_path / "out.csv", workers=1, coder="rules")
+    assert formula_cells_in_csv(tmp_path / "out.csv") == []
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str)
+    assert out["score"].tolist() == ["-3", "4"] and out["comment"][0] == "'" + PAYLOADS[6]
+
+
+def test_the_review_workbook_writes_a_participants_formula_as_text(tmp_path):
+    from evaluation.coding.codebook import load_codebook
+    from evaluation.coding.codings import coding_frame
+    from evaluation.coding.review import export_review_sheet
+
+    segments = pd.DataFrame([{"site_id": "alpha", "interview_id": "INT-01", "segment_id": f"s{n}",
+                              "speaker": "participant", "speaker_role": "carer", "coded": True, "text": payload}
+                             for n, payload in enumerate(PAYLOADS)])
+    path = export_review_sheet(tmp_path / "review.xlsx", segments, coding_frame([]), load_codebook())
+    book = openpyxl.load_workbook(path)
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert set(PAYLOADS) <= {cell.value for cell in cells}

@@ -1,6 +1,7 @@
 """Survey exports as the tools write them: each layout recognised and read in full, nothing matched by number."""
 
 import zipfile
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -17,13 +18,20 @@ from tests.builders import SURVEY_HEADER, survey_row, write_csv
 PSEUDONYMS = Pseudonymiser(b"a test key, never a project's own")
 LAYOUTS = [  # (builder, file name, the layout the reader must name)
     (exports.qualtrics_csv, "responses.csv", "Qualtrics (3 header rows)"),
+    (exports.qualtrics_legacy_csv, "legacy.csv", "Qualtrics (2 header rows)"),
     (exports.qualtrics_sav, "responses.sav", "Qualtrics .sav"),
     (exports.surveymonkey, "responses.xlsx", "SurveyMonkey (2 header rows)"),
     (exports.surveymonkey, "responses.csv", "SurveyMonkey (2 header rows)"),
     (exports.smartsurvey_csv, "responses.csv", "SmartSurvey"),
+    (exports.smartsurvey_csv, "responses.xlsx", "SmartSurvey"),
     (exports.google_forms_csv, "responses.csv", "Google Forms"),
+    (partial(exports.google_forms_csv, quiz=True), "quiz.csv", "Google Forms"),
     (exports.microsoft_forms_xlsx, "responses.xlsx", "Microsoft Forms"),
+    (partial(exports.microsoft_forms_xlsx, quiz=True), "quiz.xlsx", "Microsoft Forms"),
 ]
+WITH_WORDING = [(b, n, lay) for b, n, lay in LAYOUTS if b in (  # the builders that take the site's own typing
+    exports.qualtrics_csv, exports.surveymonkey, exports.smartsurvey_csv, exports.google_forms_csv,
+    exports.microsoft_forms_xlsx)]
 
 
 def ingest(folder, instrument, redactor, limits=None):
@@ -41,7 +49,7 @@ def test_each_tool_export_is_read_in_full(tmp_path, instrument, redactor, build,
     result = ingest(tmp_path, instrument, redactor)
     [report] = result.exports
     assert report.layout == layout
-    assert result.respondents_kept == len(people)
+    assert result.records_in == result.respondents_kept == len(people)  # no heading row read as a respondent
     assert result.answers_on_scale == len(people) * len(instrument.items)  # every answer on the scale
     answered = result.responses.sort_values("source_row", kind="stable")
     rows = {row: position for position, row in enumerate(sorted(answered["source_row"].unique()))}
@@ -187,3 +195,97 @@ def test_a_reader_error_of_any_kind_loses_only_its_file(tmp_path, instrument, re
     [entry] = result.quarantine.to_dict("records")
     assert entry["category"] == "unreadable_file" and "RecursionError" in entry["reason"]
     assert result.respondents_kept == 1
+
+
+def _columns(report) -> dict[str, str]:
+    return {column: field for column, field, _, _ in report.columns}
+
+
+def test_qualtrics_display_order_other_text_and_bot_score_columns_are_not_answers(tmp_path, instrument, redactor):
+    """Q5_DO_k carry each statement's wording and come first: read as answers they would take the items' place."""
+    exports.qualtrics_csv(tmp_path / "responses.csv", exports.respondents())
+    result = ingest(tmp_path, instrument, redactor)
+    [report] = result.exports
+    columns = _columns(report)
+    assert columns["Q3"] == "role"  # "Which of these best describes you? - Selected Choice"
+    assert columns["Q5_3"] == "listened_to" and not [c for c in columns if "_DO_" in c]
+    assert {"Q5_DO_1", "Q5_DO_14", "Q_RecaptchaScore"} <= set(report.metadata_columns)
+    assert "Q3_4_TEXT" in report.unmatched_columns  # the "Other" text box: no field of the instrument
+    assert result.quarantine[result.quarantine["category"] == "duplicate"].empty
+
+
+def test_qualtrics_legacy_export_reads_its_second_row_as_headings_not_as_a_respondent(tmp_path, instrument,
+                                                                                    redactor):
+    exports.qualtrics_legacy_csv(tmp_path / "legacy.csv", exports.respondents())
+    result = ingest(tmp_path, instrument, redactor)
+    [report] = result.exports
+    assert result.records_in == 6 and result.respondents_kept == 6
+    assert _columns(report)["ResponseID"] == "respondent_id"
+    assert {"Name", "EmailAddress", "IPAddress", "LocationAccuracy"} <= set(report.metadata_columns)
+
+
+def test_forms_quiz_points_and_feedback_columns_are_tool_metadata(tmp_path, instrument, redactor):
+    exports.microsoft_forms_xlsx(tmp_path / "quiz.xlsx", exports.respondents(), quiz=True)
+    result = ingest(tmp_path, instrument, redactor)
+    [report] = result.exports
+    quiz = [c for c in report.metadata_columns if c.startswith(("Points - ", "Feedback - "))]
+    assert len(quiz) == 2 * (2 + 14 + 3) and {"Total points", "Quiz feedback"} <= set(report.metadata_columns)
+    assert result.quarantine[result.quarantine["category"] == "duplicate"].empty
+
+
+def test_google_forms_tick_box_question_beside_the_grid_is_reported_and_score_is_metadata(tmp_path, instrument,
+                                                                                         redactor):
+    exports.google_forms_csv(tmp_path / "quiz.csv", exports.respondents(), quiz=True)
+    [report] = ingest(tmp_path, instrument, redactor).exports
+    assert exports.MEETINGS_QUESTION in report.unmatched_columns
+    assert "Score" in report.metadata_columns
+
+
+def test_smartsurvey_statement_rows_lose_their_question_numbers(tmp_path, instrument, redactor):
+    exports.smartsurvey_csv(tmp_path / "responses.csv", exports.respondents())
+    [report] = ingest(tmp_path, instrument, redactor).exports
+    matrix = [c for c, f in _columns(report).items() if f == "listened_to"]
+    assert matrix == [f"Q2. {exports.MATRIX_QUESTION} / My views were listened to"]
+
+
+def test_numeric_surveymonkey_answers_wait_for_the_mapping_file(tmp_path, instrument, redactor):
+    exports.surveymonkey(tmp_path / "responses.csv", exports.respondents(), numeric=True)
+    result = ingest(tmp_path, instrument, redactor)
+    assert result.answers_on_scale == 0 and result.respondents_kept == 6
+    assert set(result.responses["answer_status"]) == {"unmapped"}
+
+
+def _retyped(wording: str) -> str:
+    """A site's copy of the wording: lower case, a full stop, a curly apostrophe, doubled spaces."""
+    return wording.lower().rstrip("?") .replace("'", "\u2019").replace(" ", "  ", 1) + "."
+
+
+@pytest.mark.parametrize("build, name, layout", WITH_WORDING, ids=[f"{lay} {n}" for _, n, lay in WITH_WORDING])
+def test_retyped_wording_still_puts_95_percent_of_answers_on_the_scale_without_a_mapping_file(
+        tmp_path, instrument, redactor, build, name, layout):
+    people = exports.respondents()
+    build(tmp_path / name, people, restyle=_retyped)
+    result = ingest(tmp_path, instrument, redactor)
+    assert result.answers_on_scale >= 0.95 * len(people) * len(instrument.items)
+    assert set(result.responses["role"]) != {"not_stated"} and len(result.comments) == 3 * len(people)
+
+
+@pytest.mark.parametrize("spelling, code", [
+    ("Strongly Agree", 5), ("Neither agree nor disagree", 3), ("Neither Agree or Disagree", 3),
+    ("Somewhat agree", 4), ("Somewhat disagree", 2), ("Neutral", 3), ("5 = Strongly agree", 5),
+    ("1 - Strongly disagree", 1), ("Strongly agree (5)", 5), ("Agree strongly", 5), ("Disagree strongly", 1),
+    ("Tend to agree", 4),
+])
+def test_agreement_labels_as_the_tools_write_them_land_on_the_scale(instrument, spelling, code):
+    mapped = instrument.map_answers(pd.Series([spelling]))
+    assert mapped["code"].tolist() == [code] and mapped["answer_status"].tolist() == ["answered"]
+
+
+def test_a_surveymonkey_file_whose_second_row_is_a_respondent_has_one_header_row(tmp_path, instrument, redactor):
+    header = ["Respondent ID", "Collector ID", "Start Date", exports.ROLE_QUESTION, "My views were listened to",
+              "Wave"]
+    write_csv(tmp_path / "condensed.csv", header, [["114001", "431", "03/01/2024", "Carer", "Agree", "Baseline"],
+                                                   ["114002", "431", "03/02/2024", "Staff", "Disagree", "Baseline"]])
+    result = ingest(tmp_path, instrument, redactor)
+    assert result.exports[0].layout == "SurveyMonkey (2 header rows)"
+    assert result.respondents_kept == 2 and sorted(result.responses.dropna(subset=["code"])["code"]) == [2, 4]

@@ -9,7 +9,7 @@ NVivo, ATLAS.ti or MAXQDA (.qdpx); `returned_agreement` compares each with the r
 from __future__ import annotations
 
 import warnings
-import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.qdpx import codings_from_qdpx, read_qdpx
 from evaluation.coding.review import import_review_sheet
+from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_office_package, files_inside
 
 SEGMENTS_PER_SITE = 30
 SAMPLE_SEED = 2022
@@ -50,14 +51,12 @@ def returned_agreement(folder: Path, segments: pd.DataFrame, coding: pd.DataFram
                        codebook: Codebook) -> tuple[pd.DataFrame, list[str]]:
     """Agreement of the rule coding with every returned review (.xlsx sheets and .qdpx projects) in `folder`,
     at theme and category level; and a note per file that could not be used, or per problem found in it."""
-    tables, notes = [], []
-    for path in sorted(Path(folder).glob("*")) if Path(folder).is_dir() else []:
-        if path.suffix.lower() not in (".xlsx", ".qdpx") or path.name.startswith(("~$", ".")):
-            continue
+    tables = []
+    paths, notes = returned_reviews(folder)
+    for path in paths:
         try:
             human, reviewed, problems = _read_returned(path, segments, codebook)
-        except (ValueError, KeyError, OSError, zipfile.BadZipFile, SyntaxError) as error:
-            # ReviewSheetError is a ValueError; a corrupt .qdpx raises lxml's XMLSyntaxError, a SyntaxError
+        except Exception as error:  # a returned file is data: whatever breaks its reader loses that file only
             notes.append(f"{path.name}: not used: {error}")
             continue
         notes += [f"{path.name}: {problem}" for problem in problems]
@@ -69,6 +68,22 @@ def returned_agreement(folder: Path, segments: pd.DataFrame, coding: pd.DataFram
         return pd.DataFrame(), notes
     result = pd.concat(tables, ignore_index=True)
     return result[["review_file", *[c for c in result.columns if c != "review_file"]]], notes
+
+
+def returned_reviews(folder: Path | str) -> tuple[list[Path], list[str]]:
+    """The returned reviews (.xlsx sheets, .qdpx projects) in `folder` that are safe to open, and a note for each
+    file refused: a link leading out of the folder, or a package too large or declaring XML entities."""
+    paths, refused = files_inside(Path(folder), (".xlsx", ".qdpx"))
+    notes = [f"{name}: not used: it is a link leading outside the returned reviews folder" for name in refused]
+    safe = []
+    for path in paths:
+        try:
+            check_office_package(path, FileLimits.from_env())
+        except UnsafeFileError as error:
+            notes.append(f"{path.name}: not used: {error}")
+            continue
+        safe.append(path)
+    return safe, notes
 
 
 def _read_returned(path: Path, segments: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, list[str], list]:
@@ -85,3 +100,48 @@ def _read_returned(path: Path, segments: pd.DataFrame, codebook: Codebook) -> tu
     interviews = set(read_qdpx(path).sources["name"])
     reviewed = segments.loc[segments["coded"] & segments["interview_id"].isin(interviews), "segment_id"].tolist()
     return human, reviewed, [str(reason) for reason in issues["reason"]]
+
+
+RANDOM_SHARE = 1 / 3  # of each site's next sample, drawn at random so agreement measured on it stays unbiased
+
+
+def teaching_sample(segments: pd.DataFrame, coding: pd.DataFrame, reviewed: Iterable[str] = (),
+                    per_site: int = SEGMENTS_PER_SITE, seed: int = SAMPLE_SEED,
+                    random_share: float = RANDOM_SHARE) -> pd.DataFrame:
+    """The next review sample once reviews have come back: per site, up to `per_site` participants' segments not
+    yet reviewed, chosen to teach the learned coder the most, plus a random share.
+
+    - A random `random_share` of the site's unreviewed segments (coded or not): agreement measured on them is
+      unbiased, and the coders' misses turn up among them.
+    - The rest from the segments the coders are least sure of: a code found by one coder only (the rules and the
+      semantic coder disagree) counts 1, and a score near 0.5 up to 1 more (1 − 2·|score − 0.5|). Taken theme by
+      theme in turn (the most uncertain segment of each theme, then the next), so every theme gets examples.
+    Deterministic for a given seed; in transcript order.
+    """
+    done = set(reviewed)
+    participant = segments[segments["coded"] & ~segments["segment_id"].isin(done)]
+    codes = coding[coding["segment_id"].isin(set(participant["segment_id"]))]
+    score = codes["score"].astype("Float64").fillna(0.5).to_numpy(dtype=float)
+    lone = ~codes["coder"].astype(str).str.contains("+", regex=False).to_numpy()
+    codes = codes.assign(teach=lone.astype(float) + 1 - 2 * np.abs(score - 0.5))
+    chosen = []
+    for site_id, site in participant.groupby("site_id", sort=True):
+        rng = np.random.default_rng([seed, _stable_number(site_id), len(done)])
+        at_random = min(len(site), int(round(per_site * random_share)))
+        picked = list(site["segment_id"].iloc[np.sort(rng.choice(len(site), size=at_random, replace=False))])
+        site_codes = codes[codes["segment_id"].isin(set(site["segment_id"]) - set(picked))]
+        queues = {theme: list(group.sort_values(["teach", "segment_id"], ascending=[False, True])["segment_id"])
+                  for theme, group in site_codes.groupby("theme_id", sort=True)}
+        while len(picked) < per_site and any(queues.values()):
+            for theme in sorted(queues):
+                while queues[theme] and queues[theme][0] in picked:
+                    queues[theme].pop(0)
+                if queues[theme] and len(picked) < per_site:
+                    picked.append(queues[theme].pop(0))
+        rest = site[~site["segment_id"].isin(picked)]
+        if len(picked) < per_site and len(rest):
+            more = min(len(rest), per_site - len(picked))
+            picked += list(rest["segment_id"].iloc[np.sort(rng.choice(len(rest), size=more, replace=False))])
+        chosen.append(site[site["segment_id"].isin(picked)])
+    sample = pd.concat(chosen) if chosen else participant.iloc[0:0]
+    return sample.sort_values(["site_id", "segment_id"], kind="stable").reset_index(drop=True)

@@ -3,6 +3,10 @@
 The framework matrix is the evaluator's summary of qualitative coding ("framework analysis"): for each site and
 theme, how many segments and interviews carry it, what share of the site's interviews mention it, how people felt
 when they said it (mean sentiment), and two or three quotes that say it clearly, attributed by role only.
+
+A quote must fit its theme: only a segment coded with confidence (score ≥ QUOTE_MIN_SCORE) and agreed by more than one
+coder (the coding table's `coder` joins them: 'rules+semantic'), or confirmed by a reviewer, can be one; and never
+one where the rule coder reads the theme's mention as negated or hedged ("it wasn't really listening").
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import pandas as pd
 
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.codings import CODING_COLUMNS
+from evaluation.coding.rules import RuleCoder
 
 QUOTES_PER_THEME = 3
+QUOTE_MIN_SCORE = 0.6
 ROLE_ATTRIBUTION = {
     "lived_experience": "Person with lived experience",
     "carer": "Carer",
@@ -52,16 +58,18 @@ def quote_clarity(text: str, score: float) -> float:
     return score + length_fit - 0.4 * redactions - 0.25 * fillers - leans_back
 
 
-def framework_matrix(segments: pd.DataFrame, coding: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def framework_matrix(segments: pd.DataFrame, coding: pd.DataFrame, codebook: Codebook,
+                     confirmed: set[tuple[str, str]] | None = None) -> pd.DataFrame:
     """One row per site × theme (every theme, zeros included) with counts, share of interviews, mean sentiment
     and up to three exemplar quotes with their attribution.
 
     `segments` needs site_id, interview_id, segment_id, participant_role, coded, text and sentiment;
-    `coding` is a coding table (evaluation.coding.codings) of those segments.
+    `coding` is a coding table (evaluation.coding.codings) of those segments; `confirmed` holds the (segment_id,
+    theme_id) pairs reviewers confirmed, which may be quoted whichever coders found them.
     """
     participant = segments[segments["coded"]]
-    coded = coding[list(CODING_COLUMNS)].merge(participant[["segment_id", "site_id", "interview_id", "participant_role", "text",
-                                      "sentiment"]], on="segment_id", how="inner")
+    about = participant[["segment_id", "site_id", "interview_id", "participant_role", "text", "sentiment"]]
+    coded = coding[list(CODING_COLUMNS)].merge(about, on="segment_id", how="inner")
     interviews = participant.groupby("site_id")["interview_id"].nunique().rename("interviews")
     grid = pd.MultiIndex.from_product([sorted(participant["site_id"].unique()), codebook.theme_ids],
                                       names=["site_id", "theme_id"]).to_frame(index=False)
@@ -75,8 +83,25 @@ def framework_matrix(segments: pd.DataFrame, coding: pd.DataFrame, codebook: Cod
     matrix["mean_sentiment"] = matrix["mean_sentiment"].round(3)
     matrix.insert(2, "category", matrix["theme_id"].map(codebook.category_of))
     matrix.insert(3, "theme_name", matrix["theme_id"].map(lambda t: codebook.theme(t).name))
-    quotes = exemplar_quotes(coded)
+    quotes = exemplar_quotes(quotable(coded, codebook, confirmed or set()))
     return matrix.merge(quotes, on=["site_id", "theme_id"], how="left")
+
+
+def quotable(coded: pd.DataFrame, codebook: Codebook, confirmed: set[tuple[str, str]] = frozenset()) -> pd.DataFrame:
+    """The codes a quote may come from: confident and agreed by more than one coder, or confirmed by a reviewer;
+    never a mention the rule coder reads as negated or hedged."""
+    if coded.empty:
+        return coded
+    pairs = list(zip(coded["segment_id"], coded["theme_id"]))
+    agreed = coded["coder"].astype(str).str.contains("+", regex=False).to_numpy()
+    confident = coded["score"].astype("Float64").fillna(0).to_numpy(dtype=float) >= QUOTE_MIN_SCORE
+    reviewed = np.array([pair in confirmed for pair in pairs], dtype=bool)
+    keep = (agreed & confident) | reviewed
+    rules = RuleCoder(codebook)
+    doubtful = {(segment_id, theme) for segment_id, text in zip(coded["segment_id"], coded["text"])
+                for theme in rules.doubtful_themes(text)}
+    keep &= np.array([pair not in doubtful for pair in pairs], dtype=bool)
+    return coded[keep]
 
 
 def join_comment_themes(matrix: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:

@@ -8,16 +8,22 @@ column and one 0/1 column per theme). How it codes a text:
    comment answers, the service), one-hot. An n-gram found in only one training text is left out, so a name
    mentioned once is not in the model file.
 2. One ridge regression for all themes at once: a linear score per theme, in a single fit however many themes.
-3. Scores become probabilities by Platt scaling: per theme, a logistic curve fitted to out-of-fold scores.
+   With ``Settings.embeddings`` (the default) two more scores per theme join it (evaluation.coding.stacking): a ridge
+   regression on the text's sentence embedding, and, for the codebook's themes and categories, the zero-shot
+   semantic coder's score as a prior. Labels named facilitator, value or challenge are learned as categories.
+3. The scores become a probability: per theme, a logistic curve over the out-of-fold scores (the stack; with the
+   TF-IDF score alone, Platt scaling).
 4. Each theme's threshold is tuned on the training rows only: 5-fold cross-validation gives out-of-fold
-   probabilities, and the cut with the highest F1 is kept. A theme is coded when its probability reaches it.
+   probabilities, and the cut with the highest F1 is kept (with a codebook, the highest Cohen's κ: the measure of
+   agreement with people, which F1 would trade away for a frequent code). A theme is coded when its probability
+   reaches it.
 5. ``metadata["cv_f1"]`` estimates each theme's F1 on new text honestly: thresholds tuned on four folds are applied
    to the fifth (a threshold tuned and scored on the same rows flatters rare themes).
 
 Deterministic: fixed folds and no random solver, so the same training data and settings give a byte-identical model
-file. The file records its format version, the scikit-learn version, the themes, thresholds, the cross-validated F1
-and a SHA-256 of the training data, never a date or a path. It is a gzip-compressed pickle: load only model files
-you made or trust.
+file. The file records its format version, the scikit-learn version, the encoder's SHA-256, the themes, thresholds,
+the cross-validated F1 and a SHA-256 of the training data, never a date or a path. It is a gzip-compressed pickle:
+load only model files you made or trust.
 
 Measured on 7,908 real NHS Friends and Family Test comments (34 themes): benchmarks/fft_learned_coder.py.
 """
@@ -25,13 +31,8 @@ Measured on 7,908 real NHS Friends and Family Test comments (34 themes): benchma
 from __future__ import annotations
 
 import copy
-import gzip
-import io
 import math
-import os
-import pickle
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,7 +41,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import sklearn
-from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import KFold
@@ -49,23 +49,22 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from evaluation.coding.codebook import CATEGORIES, Codebook
 from evaluation.coding.codings import coding_frame
+from evaluation.coding.model_file import ModelFileError, ModelVersionWarning, read_model_file, write_model_file
 from evaluation.coding.rules import Code, evidence
+from evaluation.coding.stacking import SemanticFeatures, embed, semantic_coder
+from evaluation.coding.thresholds import best_kappa_threshold, best_threshold, cross_fitted_f1
 from evaluation.coding.training_data import TrainingDataError, TrainingSet, label_codebook
+from evaluation.text.embed import MODEL_SHA256, EmbeddingCache
+
+__all__ = ["LearnedCoder", "ModelFileError", "ModelVersionWarning", "Settings", "TextFeatures", "best_threshold",
+           "coding_table", "cross_fitted_f1", "read_model_file", "write_model_file"]
 
 MODEL_FORMAT = "evaluation.learned-coder"
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2
 MIN_POSITIVE = 3  # a theme needs this many coded texts, and as many uncoded, to be learned
 MIN_ROWS = 10
 PARALLEL_FROM = 2000
 _SKIPPED = r"(?:\W+\w(?!\w))*\W+"  # between the words of a bigram: one-letter words, which the tokeniser drops
-
-
-class ModelFileError(ValueError):
-    """The file is not a model this version can read; the message says what to do."""
-
-
-class ModelVersionWarning(UserWarning):
-    """The model was trained with another scikit-learn version; its predictions may differ slightly."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,10 @@ class Settings:
     alpha: float = 3.0  # ridge penalty: FFT cross-validated macro-F1 0.553, 0.549, 0.544 at 2, 3, 5
     folds: int = 5
     seed: int = 0  # shuffles the cross-validation folds
+    embeddings: bool = True  # stack sentence-embedding scores (evaluation.coding.stacking) with the TF-IDF model
+    embedding_alpha: float = 1.0  # ridge penalty of the embedding scores
+    stack_c: float = 100.0  # inverse penalty of the stack's logistic curves
+    cut: str = "auto"  # each theme's threshold: "f1", "kappa", or "auto" (κ with a codebook, F1 without)
 
 
 @dataclass
@@ -136,8 +139,9 @@ class _Model:
     features: TextFeatures
     coef: np.ndarray  # themes × features
     intercept: np.ndarray  # per theme
-    platt: np.ndarray  # themes × 2: probability = 1 / (1 + exp(-(a·score + b)))
+    stack: np.ndarray  # themes × (scores + 1): probability = 1 / (1 + exp(-(a·scores + b)))
     thresholds: np.ndarray  # per theme; inf for a theme never coded
+    semantic: SemanticFeatures | None = None  # embedding scores and priors, when trained with embeddings
 
 
 @dataclass
@@ -152,19 +156,21 @@ class LearnedCoder:
     codebook: Codebook
     model: _Model
     metadata: dict = field(default_factory=dict)
+    cache: EmbeddingCache | None = field(default=None, repr=False, compare=False)  # where embeddings are kept
     name = "learned"
 
     @classmethod
     def train(cls, training: TrainingSet, codebook: Codebook | None = None, settings: Settings = Settings(),
-              workers: int = 2) -> LearnedCoder:
+              workers: int = 2, cache: EmbeddingCache | None = None) -> LearnedCoder:
         """Learn every theme with at least MIN_POSITIVE coded texts (and as many uncoded); the others are listed in
-        `metadata["themes_left_out"]`. `codebook` gives the themes categories and names (labels keyed by theme id).
-        `workers` processes fit the cross-validation folds; the model does not depend on how many."""
+        `metadata["themes_left_out"]`. `codebook` gives the themes categories and names (labels keyed by theme id,
+        or named facilitator, value or challenge for coding at category level). `workers` processes fit the
+        cross-validation folds; the model does not depend on how many. `cache` keeps the texts' embeddings."""
         labels = training.labels.astype("int8")
         if len(labels) < MIN_ROWS:
             raise TrainingDataError(f"only {len(labels)} coded texts; the learned coder needs at least {MIN_ROWS}")
         if codebook is not None:
-            unknown = [t for t in labels.columns if t not in codebook.theme_ids]
+            unknown = [t for t in labels.columns if t not in codebook.theme_ids and t not in CATEGORIES]
             if unknown:
                 raise TrainingDataError(f"theme(s) {', '.join(unknown)} are not in codebook {codebook.label}")
         positives = labels.sum()
@@ -180,14 +186,26 @@ class LearnedCoder:
             for rows in [*(train_rows for train_rows, _ in folds), slice(None)])
         out_of_fold = np.zeros_like(y)
         for (_, held_out), fit in zip(folds, fits):
-            out_of_fold[held_out] = fit.predict(matrix[held_out])
+            out_of_fold[held_out] = fit.predict(matrix[held_out]).reshape(len(held_out), -1)
         final = fits[-1]
-        platt = np.array([_platt(out_of_fold[:, j], y[:, j]) for j in range(y.shape[1])])
-        probability = _probability(out_of_fold, platt)
-        thresholds = np.array([best_threshold(probability[:, j], y[:, j])[0] for j in range(y.shape[1])])
-        cv_f1 = cross_fitted_f1(probability, y, folds)
+        scores, semantic = [out_of_fold], None
+        if settings.embeddings:
+            vectors = embed(_texts(training.texts), cache)
+            semantic, by_embedding = SemanticFeatures.fit(vectors, y, folds, learnable, codebook,
+                                                          settings.embedding_alpha)
+            scores.append(by_embedding)
+            if semantic.has_prior:
+                scores.append(semantic.prior_scores(vectors, semantic_coder(codebook, cache)))
+        scores = np.stack(scores, axis=2)
+        stack = np.array([_stack(scores[:, j], y[:, j], settings.stack_c) for j in range(y.shape[1])])
+        probability = _probability(scores, stack)
+        kappa_cut = settings.cut == "kappa" or (settings.cut == "auto" and codebook is not None)
+        choose = best_kappa_threshold if kappa_cut else best_threshold
+        thresholds = np.array([choose(probability[:, j], y[:, j])[0] for j in range(y.shape[1])])
+        cv_f1 = cross_fitted_f1(probability, y, folds, choose)
         metadata = {
             "format": MODEL_FORMAT, "format_version": MODEL_FORMAT_VERSION, "scikit_learn": sklearn.__version__,
+            "encoder_sha256": semantic.encoder_sha256 if semantic else None,
             "codebook": codebook.label if codebook else None, "settings": asdict(settings),
             "context_columns": list(features.context_columns), "training_rows": len(labels),
             "training_sha256": training.digest(),
@@ -197,24 +215,35 @@ class LearnedCoder:
             "cv_f1": {t: round(float(v), 4) for t, v in zip(learnable, cv_f1)},
             "cv_macro_f1": round(float(np.mean(cv_f1)), 4),
         }
-        model = _Model(features, final.coef_, final.intercept_, platt, thresholds)
+        model = _Model(features, np.atleast_2d(final.coef_), np.atleast_1d(final.intercept_), stack, thresholds,
+                       semantic)
         return cls(tuple(learnable), codebook or label_codebook(learnable), model, metadata)
 
     # --- coding -------------------------------------------------------------------------------------------------
-    def probabilities(self, texts: Sequence[str], context: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Texts × themes: the probability that each theme applies."""
-        scores = self.model.features.transform(texts, context) @ self.model.coef.T + self.model.intercept
-        return pd.DataFrame(_probability(np.asarray(scores), self.model.platt), columns=list(self.themes))
-
-    def predict(self, texts: Sequence[str], context: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Texts × themes as 0/1: a theme is coded where its probability reaches its threshold."""
-        return (self.probabilities(texts, context) >= self.model.thresholds).astype("int8")
-
-    def code_texts(self, texts: Iterable[str], context: pd.DataFrame | None = None) -> list[list[Code]]:
-        """Each text's codes, strongest first. A code's start and end point at the word n-gram that counted most
-        (both 0 when no word did, e.g. when the context decided)."""
+    def probabilities(self, texts: Sequence[str], context: pd.DataFrame | None = None,
+                      vectors: np.ndarray | None = None) -> pd.DataFrame:
+        """Texts × themes: the probability that each theme applies. `vectors`: the texts' embeddings, when known."""
         texts = _texts(list(texts))
-        probability = self.probabilities(texts, context).to_numpy()
+        scores = [np.asarray(self.model.features.transform(texts, context) @ self.model.coef.T + self.model.intercept)]
+        semantic = self.model.semantic
+        if semantic is not None:
+            vectors = embed(texts, self.cache) if vectors is None else vectors
+            scores.append(semantic.embedding_scores(vectors))
+            if semantic.has_prior:
+                scores.append(semantic.prior_scores(vectors, semantic_coder(self.codebook, self.cache)))
+        return pd.DataFrame(_probability(np.stack(scores, axis=2), self.model.stack), columns=list(self.themes))
+
+    def predict(self, texts: Sequence[str], context: pd.DataFrame | None = None,
+                vectors: np.ndarray | None = None) -> pd.DataFrame:
+        """Texts × themes as 0/1: a theme is coded where its probability reaches its threshold."""
+        return (self.probabilities(texts, context, vectors) >= self.model.thresholds).astype("int8")
+
+    def code_texts(self, texts: Iterable[str], context: pd.DataFrame | None = None,
+                   vectors: np.ndarray | None = None) -> list[list[Code]]:
+        """Each text's codes, strongest first. A code's start and end point at the word n-gram that counted most
+        (both 0 when no word did, e.g. when the context or the meaning decided)."""
+        texts = _texts(list(texts))
+        probability = self.probabilities(texts, context, vectors).to_numpy()
         counts, terms = self.model.features.words.transform(texts), self._word_terms()
         codes = []
         for row, text in enumerate(texts):
@@ -231,11 +260,16 @@ class LearnedCoder:
         return coding_table(segment_ids, texts, self.code_texts(texts, context), self.codebook, self.name)
 
     def categories(self, codes: list[Code]) -> dict[str, int]:
-        """0/1 per category for a text's codes; empty when the themes have no categories (no codebook)."""
-        if not self.codebook.categories:
+        """0/1 per category for a text's codes; empty when the themes have no categories (no codebook, and not
+        trained at category level). A model trained on category columns decides those categories itself."""
+        learned_categories = [c for c in CATEGORIES if c in self.themes]
+        if not self.codebook.categories and not learned_categories:
             return {}
-        present = {self.codebook.category_of(c.theme_id) for c in codes}
-        return {category: int(category in present) for category in CATEGORIES}
+        present = {c.theme_id if c.theme_id in CATEGORIES else self.codebook.category_of(c.theme_id) for c in codes}
+        flags = {category: int(category in present) for category in CATEGORIES}
+        for category in learned_categories:
+            flags[category] = int(any(c.theme_id == category for c in codes))
+        return flags
 
     def _word_terms(self) -> np.ndarray:
         if "_terms" not in self.__dict__:  # kept on the coder, not the model, so saving never depends on coding
@@ -249,7 +283,7 @@ class LearnedCoder:
             strongest = int(np.argmax(contribution))
             if contribution[strongest] > 0:
                 start, end = _locate(text, terms[counts.indices[strongest]])
-        return Code(self.themes[theme], round(float(probability), 3), start, end, False)
+        return Code(self.themes[theme], round(float(probability), 3), start, end, False, (self.name,))
 
     # --- the model file -----------------------------------------------------------------------------------------
     def save(self, path: Path | str) -> Path:
@@ -262,6 +296,10 @@ class LearnedCoder:
     def load(cls, path: Path | str) -> LearnedCoder:
         """Read a model file written by `save` (only open files you made or trust: it is a pickle)."""
         payload = read_model_file(path, MODEL_FORMAT, MODEL_FORMAT_VERSION)
+        encoder = payload["metadata"].get("encoder_sha256")
+        if encoder and encoder != MODEL_SHA256:
+            raise ModelFileError(f"{Path(path).name} was trained on another sentence encoder's embeddings "
+                                 f"(SHA-256 {encoder[:12]}…); train it again")
         return cls(tuple(payload["themes"]), payload["codebook"], _Model(**payload["model"]), payload["metadata"])
 
     def summary(self) -> str:
@@ -292,89 +330,19 @@ def coding_table(segment_ids: Sequence[str], texts: Sequence[str], codes: Iterab
     return coding_frame(rows)
 
 
-def best_threshold(probability: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """The probability cut with the highest F1 on these rows, and that F1.
-
-    Rows are ranked by probability; coding the top k gives F1 = 2·TP(k) / (k + positives). The threshold sits
-    halfway between the k-th probability and the next, never on a training row's value. When no cut finds a
-    positive row, the theme is never coded (threshold inf, F1 0).
-
-    >>> best_threshold(np.array([0.9, 0.8, 0.5, 0.25, 0.1]), np.array([1, 0, 1, 0, 0]))  # top 3: F1 = 4/5
-    (0.375, 0.8)
-    """
-    order = np.argsort(-probability, kind="stable")
-    ranked, hits = probability[order], truth[order]
-    f1 = 2 * np.cumsum(hits) / (np.arange(1, len(ranked) + 1) + max(hits.sum(), 1))
-    f1[:-1][ranked[1:] == ranked[:-1]] = -1  # a cut falls between distinct probabilities only
-    k = int(np.argmax(f1))
-    if f1[k] <= 0:
-        return math.inf, 0.0
-    following = ranked[k + 1] if k + 1 < len(ranked) else 0.0
-    return float((ranked[k] + following) / 2), float(f1[k])
-
-
-def cross_fitted_f1(probability: np.ndarray, truth: np.ndarray, folds) -> np.ndarray:
-    """Per theme (column), F1 over all rows when each fold is coded with the threshold tuned on the other folds."""
-    coded = np.zeros(truth.shape, dtype=bool)
-    for train_rows, held_out in folds:
-        for j in range(truth.shape[1]):
-            threshold, _ = best_threshold(probability[train_rows, j], truth[train_rows, j])
-            coded[held_out, j] = probability[held_out, j] >= threshold
-    hits = (coded & (truth == 1)).sum(axis=0)
-    return 2 * hits / np.maximum(coded.sum(axis=0) + (truth == 1).sum(axis=0), 1)
-
-
-def write_model_file(path: Path | str, payload: dict) -> Path:
-    """A gzip-compressed pickle with no timestamp in it, written atomically (temp file + rename)."""
-    path = Path(path)
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as packed:
-        pickle.dump(payload, packed, protocol=5)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(buffer.getvalue())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-def read_model_file(path: Path | str, model_format: str, version: int) -> dict:
-    """The payload of a model file, after checking its format and version (warning on another scikit-learn)."""
-    path = Path(path)
-    try:
-        with gzip.open(path, "rb") as packed, warnings.catch_warnings():
-            warnings.simplefilter("ignore", InconsistentVersionWarning)  # said once, below, in plain words
-            payload = pickle.load(packed)
-    except FileNotFoundError as error:
-        raise ModelFileError(f"{path}: no such file") from error
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ModuleNotFoundError) as error:
-        raise ModelFileError(f"{path}: not a model file ({error})") from error
-    metadata = payload.get("metadata", {}) if isinstance(payload, dict) else {}
-    if metadata.get("format") != model_format:
-        raise ModelFileError(f"{path}: not a {model_format} model file")
-    if metadata.get("format_version") != version:
-        raise ModelFileError(f"{path}: model format version {metadata.get('format_version')}, but this version "
-                             f"reads version {version}: train the model again")
-    if metadata.get("scikit_learn") != sklearn.__version__:
-        warnings.warn(f"{path.name} was trained with scikit-learn {metadata.get('scikit_learn')} and this is "
-                      f"{sklearn.__version__}: predictions may differ slightly; train it again to be sure",
-                      ModelVersionWarning, stacklevel=3)
-    return payload
-
-
 def _ridge(matrix: sp.csr_matrix, y: np.ndarray, alpha: float) -> Ridge:
     return Ridge(alpha=alpha, solver="sparse_cg").fit(matrix, y)
 
 
-def _platt(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    curve = LogisticRegression(C=100.0).fit(scores.reshape(-1, 1), truth.astype(int))
-    return float(curve.coef_[0, 0]), float(curve.intercept_[0])
+def _stack(scores: np.ndarray, truth: np.ndarray, c: float = 100.0) -> np.ndarray:
+    """A logistic curve over one label's out-of-fold scores (rows × scores): its weights, then its intercept."""
+    curve = LogisticRegression(C=c, max_iter=1000).fit(scores, truth.astype(int))
+    return np.append(curve.coef_[0], curve.intercept_[0])
 
 
-def _probability(scores: np.ndarray, platt: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-(scores * platt[:, 0] + platt[:, 1])))
+def _probability(scores: np.ndarray, stack: np.ndarray) -> np.ndarray:
+    """Rows × labels from scores (rows × labels × scores) and each label's stack (labels × (scores + 1))."""
+    return 1 / (1 + np.exp(-((scores * stack[:, :-1]).sum(axis=2) + stack[:, -1])))
 
 
 def _locate(text: str, term: str) -> tuple[int, int]:

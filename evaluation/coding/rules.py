@@ -45,6 +45,8 @@ class Code:
     start: int  # the strongest match, in the original text
     end: int
     negated: bool  # True when the code comes from a negated mention (via when_negated)
+    coders: tuple[str, ...] = ("rules",)  # which coder(s) found it
+    hedged: bool = False  # True when a hedge ("maybe", "a bit") softened the strongest match
 
 
 @dataclass(frozen=True)
@@ -118,30 +120,48 @@ class RuleCoder:
                     cues.append((start, end + 1, entry))
         if not found:
             return []
-        matches = []  # (theme, start, end, weight, negated)
+        matches = []  # (theme, start, end, weight, negated, hedged)
         for entry, start, end in found:
             theme, weight, negated = self._reading(text, start, end + 1, entry, cues)
             if theme is not None:
-                matches.append((theme, start, self._word_end(norm, end, entry.stem), weight, negated))
+                matches.append((theme, start, self._word_end(norm, end, entry.stem), weight, negated,
+                                weight < entry.weight))
         return self._codes(matches)
 
-    def _codes(self, matches: list[tuple[int, int, int, float, bool]]) -> list[Code]:
+    def doubtful_themes(self, text: str) -> set[str]:
+        """Themes with any negated or hedged mention in `text`, coded or not ("maybe they listened", "nobody
+        listened"): a quote for the theme must not stand on such a mention."""
+        norm = normalise(text)
+        found, cues = [], []
+        for end, entries in self._automaton.iter(norm):
+            for entry in entries:
+                start = end - entry.length + 1
+                if self._whole_words(norm, start, end, entry):
+                    (found if entry.theme >= 0 else cues).append((start, end + 1, entry))
+        doubtful = set()
+        for start, end, entry in found:
+            _, weight, negated = self._reading(text, start, end, entry, cues)
+            if negated or weight < entry.weight:
+                doubtful.add(self._themes[entry.theme])
+        return doubtful
+
+    def _codes(self, matches: list[tuple[int, int, int, float, bool, bool]]) -> list[Code]:
         """Add up each theme's matches, counting overlapping ones once (the longest), and apply the threshold."""
         totals: dict[int, float] = {}
-        strongest: dict[int, tuple[float, int, int, int, bool]] = {}
+        strongest: dict[int, tuple[float, int, int, int, bool, bool]] = {}
         taken_until: dict[int, int] = {}
         # At one place, the longest match counts, and of equally long ones (pay* and payment* both cover
         # "payments") the weightiest.
-        for theme, start, end, weight, negated in sorted(matches, key=lambda m: (m[1], m[1] - m[2], -m[3])):
+        for theme, start, end, weight, negated, hedged in sorted(matches, key=lambda m: (m[1], m[1] - m[2], -m[3])):
             if start < taken_until.get(theme, -1):
                 continue
             taken_until[theme] = end
             totals[theme] = totals.get(theme, 0.0) + weight
             rank = (weight, end - start)
             if theme not in strongest or rank > strongest[theme][:2]:
-                strongest[theme] = (weight, end - start, start, end, negated)
+                strongest[theme] = (weight, end - start, start, end, negated, hedged)
         threshold = self.codebook.threshold - 1e-9
-        codes = [Code(self._themes[t], round(1 - math.exp(-total), 3), *strongest[t][2:])
+        codes = [Code(self._themes[t], round(1 - math.exp(-total), 3), *strongest[t][2:5], hedged=strongest[t][5])
                  for t, total in totals.items() if total >= threshold]
         return sorted(codes, key=lambda c: (-c.score, c.theme_id))
 

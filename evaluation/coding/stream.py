@@ -1,12 +1,16 @@
 """`evaluation code`: code any CSV of free text, streaming, so a file of millions of rows fits in memory.
 
 Every input column is read as text and written back unchanged, in the same order and row count, followed by
-facilitator, value and challenge (0/1), themes (';'-separated theme ids) and evidence ('theme: words | ...').
+facilitator, value and challenge (0/1), themes (';'-separated theme ids) and evidence ('theme: words | ...'; with the
+default coder 'theme [rules+semantic]: words', naming the coders that found it).
 Batches are coded on worker processes while the main process reads and writes, in order.
 
-The coder is the rule coder, or with a model file the learned coder (evaluation.coding.learned), or both combined
-(evaluation.coding.combined). A learned coder trained without a codebook has no categories: its output has themes and
-evidence only. One trained with context columns reads them from the CSV's columns of the same names.
+The coder (`coder`): "default", the rule and semantic coders together, with a model file the learned coder too
+(evaluation.coding.default); "rules", the rule coder alone (fastest); "semantic", the semantic coder alone;
+"learned", the model file's learned coder alone. A learned coder trained without a codebook and not at category
+level (e.g. on the FFT's own themes) has no categories: it codes alone, and its output has themes and evidence only.
+One trained with context columns reads them from the CSV's columns of the same names. `cache_dir` keeps each text's
+embedding, so coding the same texts again embeds nothing.
 """
 
 from __future__ import annotations
@@ -24,16 +28,20 @@ import pyarrow.csv as pacsv
 
 from evaluation.coding.codebook import CATEGORIES, load_codebook
 from evaluation.coding.rules import RuleCoder, evidence
+from evaluation.safe_cells import safe_csv_text
 
 if TYPE_CHECKING:
-    from evaluation.coding.combined import CombinedCoder
+    from evaluation.coding.default import DefaultCoder
     from evaluation.coding.learned import LearnedCoder
+    from evaluation.coding.semantic import SemanticCoder
 
 OUTPUT_COLUMNS = (*CATEGORIES, "themes", "evidence")
 BLOCK_BYTES = 8 << 20  # ~30,000 rows of 250 characters per batch
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: keeps the cores busy without holding the file in memory
 
-_coder: RuleCoder | LearnedCoder | CombinedCoder | None = None
+CODERS = ("default", "rules", "semantic", "learned")
+
+_coder: RuleCoder | LearnedCoder | SemanticCoder | DefaultCoder | None = None
 
 
 class CodeInputError(ValueError):
@@ -41,17 +49,19 @@ class CodeInputError(ValueError):
 
 
 def code_csv(input_path: Path, text_column: str, output_path: Path, codebook_path: str | None = None,
-             workers: int | None = None, model_path: str | None = None, combine: bool = False) -> int:
-    """Code `text_column` of `input_path` into `output_path`; return the number of rows written.
-
-    With `model_path` the learned coder codes; with `combine` too, the rule and learned coders together."""
+             workers: int | None = None, model_path: str | None = None, coder: str = "default",
+             cache_dir: str | None = None) -> int:
+    """Code `text_column` of `input_path` into `output_path` with `coder` (see above); return the rows written."""
     input_path, output_path = Path(input_path), Path(output_path)
     header = _header(input_path)
     if text_column not in header:
         raise CodeInputError(f"{input_path}: no column '{text_column}' (columns: {', '.join(header)})")
-    coder = make_coder(codebook_path, model_path, combine)  # fail early, in the main process, on a bad codebook
-    flag_columns = list(coder.categories([]))
-    learned = coder.learned if combine else coder if model_path else None
+    workers = workers or min(2, os.cpu_count() or 1)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    coder_spec = (codebook_path, model_path, coder, cache_dir, threads)
+    made = make_coder(*coder_spec)  # fail early, in the main process, on a bad codebook or model
+    flag_columns = list(made.categories([]))
+    learned = getattr(made, "learned", made if model_path else None)
     context_columns = list(learned.metadata["context_columns"]) if learned else []
     clashes = [c for c in (*flag_columns, "themes", "evidence") if c in header]
     if clashes:
@@ -61,7 +71,6 @@ def code_csv(input_path: Path, text_column: str, output_path: Path, codebook_pat
     if absent:
         raise CodeInputError(f"{input_path}: the model was trained with context column(s) {', '.join(absent)}, "
                              "which this file lacks; add them, or train a model without context")
-    workers = workers or min(2, os.cpu_count() or 1)
     reader = pacsv.open_csv(
         input_path,
         read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, encoding="utf8"),
@@ -72,17 +81,24 @@ def code_csv(input_path: Path, text_column: str, output_path: Path, codebook_pat
     schema = pa.schema([*reader.schema, *(pa.field(c, pa.int8()) for c in flag_columns),
                         pa.field("themes", pa.string()), pa.field("evidence", pa.string())])
     rows = 0
-    coder_spec = (codebook_path, model_path, combine)
     tmp = output_path.with_name(f".{output_path.name}.tmp")
     try:
         with pacsv.CSVWriter(tmp, schema, write_options=pacsv.WriteOptions(quoting_style="needed")) as writer:
             for batch, coded in _coded_batches(reader, text_column, context_columns, coder_spec, workers, input_path):
-                writer.write_batch(pa.RecordBatch.from_arrays([*batch.columns, *coded], schema=schema))
+                columns = [_without_formulas(column) for column in (*batch.columns, *coded)]
+                writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
                 rows += batch.num_rows
         os.replace(tmp, output_path)
     finally:
         tmp.unlink(missing_ok=True)
     return rows
+
+
+def _without_formulas(column: pa.Array) -> pa.Array:
+    """A text column with every formula-like cell neutralised (evaluation.safe_cells): the output opens in Excel."""
+    if not pa.types.is_string(column.type):
+        return column
+    return pa.array([safe_csv_text(value) for value in column.to_pylist()], type=column.type)
 
 
 def _header(path: Path) -> list[str]:
@@ -134,26 +150,54 @@ def _batches(reader, input_path: Path) -> Iterator[pa.RecordBatch]:
         yield batch
 
 
-def make_coder(codebook_path: str | None = None, model_path: str | None = None, combine: bool = False):
-    """The rule coder; with a model file the learned coder; with `combine` too, both as one."""
-    if model_path is None:
-        if combine:
-            raise CodeInputError("combining coders needs a learned coder's model file too")
+def make_coder(codebook_path: str | None = None, model_path: str | None = None, coder: str = "default",
+               cache_dir: str | None = None, threads: int | None = None):
+    """The coder named `coder` (see the module's docstring); `threads` for the sentence encoder."""
+    if coder not in CODERS:
+        raise CodeInputError(f"the coder is one of {', '.join(CODERS)}, not {coder!r}")
+    if coder == "learned" and model_path is None:
+        raise CodeInputError("the learned coder needs a model file (--model, from `evaluation train-coder`)")
+    if model_path is not None and coder in ("rules", "semantic"):
+        raise CodeInputError(f"a model file is used by the default or learned coder, not by {coder!r}")
+    learned = None
+    if model_path is not None:
+        from evaluation.coding.learned import LearnedCoder
+
+        learned = LearnedCoder.load(model_path)
+        learned.cache = _cache(cache_dir)
+        on_its_own = not learned.codebook.categories and not any(c in learned.themes for c in CATEGORIES)
+        if coder == "learned" or on_its_own:
+            return learned
+    if coder == "rules":
         return RuleCoder(load_codebook(codebook_path))
-    from evaluation.coding.learned import LearnedCoder
+    from evaluation.coding.semantic import SemanticCoder
+    from evaluation.text.embed import SentenceEncoder
 
-    learned = LearnedCoder.load(model_path)
-    if not combine:
-        return learned
-    from evaluation.coding.combined import CombinedCoder
+    if learned is not None and learned.codebook.categories and not codebook_path:
+        codebook = learned.codebook
+    else:
+        codebook = load_codebook(codebook_path)
+    encoder = SentenceEncoder.load(threads=threads) if threads else SentenceEncoder.load()
+    semantic = SemanticCoder(codebook, encoder, cache=_cache(cache_dir))
+    if coder == "semantic":
+        return semantic
+    from evaluation.coding.default import DefaultCoder
 
-    codebook = load_codebook(codebook_path) if codebook_path or not learned.codebook.categories else learned.codebook
-    return CombinedCoder(RuleCoder(codebook), learned)
+    return DefaultCoder(RuleCoder(codebook), semantic, learned)
 
 
-def _start_worker(codebook_path: str | None, model_path: str | None = None, combine: bool = False) -> None:
+def _cache(cache_dir: str | None):
+    if cache_dir is None:
+        return None
+    from evaluation.text.embed import EmbeddingCache
+
+    return EmbeddingCache(cache_dir)
+
+
+def _start_worker(codebook_path: str | None, model_path: str | None = None, coder: str = "default",
+                  cache_dir: str | None = None, threads: int | None = None) -> None:
     global _coder
-    _coder = make_coder(codebook_path, model_path, combine)
+    _coder = make_coder(codebook_path, model_path, coder, cache_dir, threads)
 
 
 def _code_batch(texts: list[str], context: dict[str, list] | None = None) -> list[pa.Array]:
@@ -164,11 +208,13 @@ def _code_batch(texts: list[str], context: dict[str, list] | None = None) -> lis
     flags = {category: [] for category in flag_columns}
     themes, evidences = [], []
     coded = coder.code_texts(texts, pd.DataFrame(context)) if context else coder.code_texts(texts)
+    several = "+" in getattr(coder, "name", "")  # the default coder: say which of its coders found each code
     for text, codes in zip(texts, coded):
         for category, flag in coder.categories(codes).items():
             flags[category].append(flag)
         themes.append(";".join(sorted(c.theme_id for c in codes)))
-        evidences.append(" | ".join(f"{c.theme_id}: {evidence(text, c.start, c.end) if c.end > c.start else ''}"
-                                    for c in codes))
+        evidences.append(" | ".join(
+            f"{c.theme_id}{' [' + '+'.join(c.coders) + ']' if several else ''}: "
+            f"{evidence(text, c.start, c.end) if c.end > c.start else ''}" for c in codes))
     return [*(pa.array(flags[c], pa.int8()) for c in flag_columns), pa.array(themes, pa.string()),
             pa.array(evidences, pa.string())]

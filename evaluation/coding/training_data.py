@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.coding.codebook import Codebook, Theme
+from evaluation.coding.codebook import CATEGORIES, Codebook, Theme
 from evaluation.coding.codings import presence
 
 _ZERO_ONE = ("", "0", "1", "0.0", "1.0")
@@ -62,8 +62,9 @@ def read_training_csv(path: Path | str, text_column: str, themes: Sequence[str] 
                       context_columns: Sequence[str] = (), codebook: Codebook | None = None) -> TrainingSet:
     """A CSV of human coding: a text column and one 0/1 column per theme (blank means 0).
 
-    The theme columns are `themes` if given; else, with a `codebook`, the columns headed by a theme's id or name;
-    else every other column holding only 0, 1 or blank, with at least one 1. With a codebook the labels are keyed by
+    The theme columns are `themes` if given; else, with a `codebook`, the columns headed by a theme's id or name,
+    or by a category (facilitator, value, challenge: coding at category level, alone or beside themes); else every
+    other column holding only 0, 1 or blank, with at least one 1. With a codebook the labels are keyed by
     theme id. Rows with empty text are left out.
     """
     path = Path(path)
@@ -112,7 +113,7 @@ def theme_columns(frame: pd.DataFrame, themes: Sequence[str] | None, codebook: C
             raise TrainingDataError(f"{source}: no theme column(s) {', '.join(missing)}")
         columns = list(themes)
     elif codebook is not None:
-        known = {t.id for t in codebook.themes} | {t.name for t in codebook.themes}
+        known = {t.id for t in codebook.themes} | {t.name for t in codebook.themes} | set(CATEGORIES)
         columns = [c for c in frame.columns if c in known]
     else:
         columns = [c for c in frame.columns if _looks_zero_one(frame[c])]
@@ -122,7 +123,7 @@ def theme_columns(frame: pd.DataFrame, themes: Sequence[str] | None, codebook: C
     if codebook is None:
         return {c: c for c in columns}
     by_name = {t.name: t.id for t in codebook.themes}
-    mapped = {c: c if c in codebook.theme_ids else by_name.get(c) for c in columns}
+    mapped = {c: c if c in codebook.theme_ids or c in CATEGORIES else by_name.get(c) for c in columns}
     unknown = [c for c, theme_id in mapped.items() if theme_id is None]
     if unknown:
         raise TrainingDataError(f"{source}: column(s) {', '.join(unknown)} are not themes of codebook {codebook.label}")
@@ -144,3 +145,17 @@ def _looks_zero_one(values: pd.Series) -> bool:
     given = values.astype("string").fillna("").str.strip()
     given = given[given != ""]
     return len(given) > 0 and bool(given.isin(_ZERO_ONE).all()) and bool(given.isin(_ONE).any())
+
+
+def codebook_if_named(path: Path | str) -> Codebook | None:
+    """The packaged codebook when a CSV's header names any of its categories or themes (by id or name), so coding
+    at category level learns with the codebook's knowledge; None for a CSV of other labels."""
+    from evaluation.coding.codebook import load_codebook
+
+    try:
+        header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        return None
+    codebook = load_codebook()
+    known = set(CATEGORIES) | set(codebook.theme_ids) | {t.name for t in codebook.themes}
+    return codebook if any(column in known for column in header) else None

@@ -109,7 +109,7 @@ def check_office_package(path: Path, limits: FileLimits) -> None:
                                       "(a zip bomb?); limits: EVALUATION_MAX_UNPACKED_MB, "
                                       "EVALUATION_MAX_COMPRESSION_RATIO")
             for part in parts:
-                if part.filename.lower().endswith((".xml", ".rels")) and _declares_doctype(package, part):
+                if part.filename.lower().endswith((".xml", ".rels", ".qde")) and _declares_doctype(package, part):
                     raise UnsafeFileError(f"part {part.filename} declares a DOCTYPE or entities, which Office never "
                                           "writes (an entity-expansion attack?)")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:

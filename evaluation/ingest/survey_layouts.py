@@ -1,22 +1,30 @@
 """Which survey tool wrote an export, recognised from the file itself, and what each of its columns stands for.
 
-Layouts, as the tools document their exports:
-- Qualtrics (3 header rows): row 1 export tags (StartDate, ..., ResponseId, ..., Q1, Q5_1), row 2 the question text
-  (matrix statements as "Question - Statement"), row 3 `{"ImportId":"QID5_1"}`; answers as choice text or numbers.
-  Older exports have 2 header rows (tags, then text).
+Layouts, as the tools write their exports (sources in data/raw/README.md):
+- Qualtrics (3 header rows): row 1 export tags (StartDate, ..., ResponseId, ..., Q1, Q5_1, Q_RecaptchaScore), row 2
+  the question text, in the survey's language (matrix statements as "Question - Statement", a choice question with
+  a text box as "Question - Selected Choice" beside "Question - Other - Text" under `Q3_4_TEXT`), row 3
+  `{"ImportId":"QID5_1"}`; answers as choice text or numbers. Display-order columns (`Q5_DO_1`, `FL_6_DO`), Text iQ
+  columns ("Q7 - Topics") and Qualtrics' own fraud and quality scores (`Q_Relevant...`) are tool metadata.
+- Qualtrics legacy exporter (2 header rows): row 1 V1..V10 then the tags, row 2 ResponseID, ResponseSet, Name,
+  ExternalDataReference, EmailAddress, IPAddress, Status, StartDate, EndDate, Finished, then the question text
+  (matrix statements as "Question?-Statement"); LocationLatitude/Longitude/Accuracy at the end.
 - Qualtrics .sav: variables named by export tag, the question text in the variable labels, choices as value labels.
 - SurveyMonkey (2 header rows): row 1 Respondent ID, Collector ID, Start Date, End Date, IP Address, Email Address,
   First Name, Last Name, Custom Data 1, then each question's text, left blank over the rest of a matrix; row 2
-  "Response" (or "Open-Ended Response") under a single question, the statement or option under a matrix.
-- SmartSurvey: row 1 UserID, UserNo, Name, Email, IP Address, Unique ID, Started, Ended, ..., then numbered question
-  headings ("1. Question"), blank over the rest of a matrix; one or two more header rows give the statements (the
-  response-id column is blank in them).
-- Google Forms: Timestamp, [Email address], one column per question, a grid as `Question [Statement]`.
-- Microsoft Forms: ID, Start time, Completion time, Email, Name, [Last modified time], one column per question
-  (a Likert question as one column per statement).
+  "Response" (or "Open-Ended Response") under a single question, the statement or option under a matrix. A file
+  whose second row already holds a respondent is read with one header row.
+- SmartSurvey (up to 3 header rows): row 1 UserID, UserNo, ..., IP Address, ..., Started, Ended, then question
+  headings "Q1. Question", blank over the rest of a matrix; row 2 the matrix rows ("Q2.1. Statement"), row 3 the
+  matrix columns ("Q2.1.1. Column") where a matrix has several; the UserID cell is blank in the header rows.
+- Google Forms: Timestamp, [Email address], [Score], one column per question, a grid as `Question [Statement]`,
+  checkbox answers joined with ", ".
+- Microsoft Forms: ID, Start time, Completion time, Email, Name, [Last modified time], [Total points, Quiz
+  feedback], one column per question (a Likert question as one column per statement, headed by the statement alone;
+  the question text is not exported), a quiz adding "Points - Question" and "Feedback - Question" after each.
 - SPSS .sav: variables with labels; plain: one header row.
-Columns a tool adds about the response (timestamps, IP address, e-mail, names, location, language) are marked as
-metadata: they are never read into any table.
+Columns a tool adds about the response (timestamps, IP address, e-mail, names, location, language, quiz scores) are
+marked as metadata: they are never read into any table.
 """
 
 from __future__ import annotations
@@ -43,7 +51,8 @@ LAYOUTS = (QUALTRICS, QUALTRICS_LEGACY, QUALTRICS_SAV, SURVEYMONKEY, SMARTSURVEY
 # Tool metadata by squashed heading (lower case, letters and digits only) -> what it is.
 METADATA = {
     **dict.fromkeys(("startdate", "enddate", "recordeddate", "starttime", "completiontime", "lastmodifiedtime",
-                     "timestamp", "started", "ended", "datecreated", "datemodified", "submitdate"), "timestamp"),
+                     "timestamp", "started", "ended", "datecreated", "datemodified", "submitdate", "gradepostedtime"),
+                    "timestamp"),
     **dict.fromkeys(("ipaddress",), "IP address"),
     **dict.fromkeys(("email", "emailaddress", "recipientemail"), "e-mail address"),
     **dict.fromkeys(("name", "firstname", "lastname", "recipientfirstname", "recipientlastname"), "name"),
@@ -51,13 +60,23 @@ METADATA = {
     **dict.fromkeys(("status", "progress", "durationinseconds", "finished", "distributionchannel", "userlanguage",
                      "collectorid", "externalreference", "externaldatareference", "responsetype", "userno",
                      "uniqueid", "trackinglink", "customvalue", "qrecaptchascore", "qrelevantidduplicate",
-                     "qrelevantidduplicatescore", "qrelevantidfraudscore", "qrelevantidlaststartdate"),
-                    "tool detail"),
+                     "qrelevantidduplicatescore", "qrelevantidfraudscore", "qrelevantidlaststartdate",
+                     "qstraightliningcount", "qstraightliningpercentage", "qstraightliningquestions",
+                     "qunansweredpercentage", "qunansweredquestions", "qballotboxstuffing", "qtotalduration", "qurl",
+                     "responseset", "locationaccuracy", "panel", "prolificpid"), "tool detail"),
+    **dict.fromkeys(("score", "totalpoints", "quizfeedback"), "quiz score"),
 }
 _CUSTOM_DATA = re.compile(r"^customdata\d*$|^customvariable\d*$")
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
 _GRID = re.compile(r"^(?P<question>.*?)\s*\[(?P<statement>[^\[\]]+)\]\s*$")
 _RESPONSE_CELLS = {"response", "openendedresponse", "open ended response", ""}
+_DISPLAY_ORDER = re.compile(r"_DO(_\d+)?$|^FL_\d+_DO$")  # Qualtrics: the order a respondent saw things in
+_TEXT_IQ = re.compile(r" - (Topics|Parent Topics|Topic Hierarchy Level \d+|Sentiment|Sentiment Polarity|"
+                      r"Sentiment Score|Topic Sentiment Label|Topic Sentiment Score|Actionability|Emotion|"
+                      r"Emotion Intensity|Effort)$")
+_SELECTED_CHOICE = re.compile(r"\s+-\s+Selected Choice$")
+_QUIZ_COLUMN = re.compile(r"^(Points|Feedback) - \S")  # Microsoft Forms quiz: points and feedback per question
+_SMARTSURVEY_CODE = re.compile(r"^Q\d+(\.\d+)*\.\s*")  # "Q2.1. " before a SmartSurvey heading
 
 
 def squash(text: str | None) -> str:
@@ -73,7 +92,10 @@ def detect_layout(grid: Grid) -> str:
     """The tool layout of a .csv/.xlsx grid, from its first rows."""
     first = [squash(cell) for cell in grid.rows[0]] if grid.rows else []
     names = set(first)
+    second_names = {squash(cell) for cell in grid.rows[1]} if len(grid.rows) > 1 else set()
     third = grid.rows[2] if len(grid.rows) > 2 else []
+    if first[:2] == ["v1", "v2"] and {"responseid", "startdate"} <= second_names:
+        return QUALTRICS_LEGACY
     if "responseid" in names and ("startdate" in names or "recordeddate" in names):
         if any(_IMPORT_ID.match(cell or "") for cell in third):
             return QUALTRICS
@@ -104,8 +126,12 @@ def sheet_from_sav(data: SavData) -> RawSheet:
     columns = {}
     for name in data.frame.columns:
         label = data.variable_labels.get(name)
-        question, statement = _split_matrix(label) if layout == QUALTRICS_SAV and label else (label or name, None)
-        columns[name] = Column(name, question, statement, tag=name, metadata=metadata_kind(name))
+        if layout == QUALTRICS_SAV:
+            label = _SELECTED_CHOICE.sub("", label or name)
+            question, statement = _split_matrix(label)
+            columns[name] = Column(name, question, statement, tag=name, metadata=_qualtrics_metadata(name, label))
+        else:
+            columns[name] = Column(name, label or name, tag=name, metadata=metadata_kind(name))
     response_id = _find(columns, "responseid") if layout == QUALTRICS_SAV else None
     return RawSheet(data.source_file, None, data.frame.reset_index(drop=True), list(range(1, len(data.frame) + 1)),
                     heading_labels=dict(data.variable_labels), layout=layout, columns=columns,
@@ -137,7 +163,8 @@ def _google_forms(grid: Grid, layout: str) -> RawSheet:
 
 def _microsoft_forms(grid: Grid, layout: str) -> RawSheet:
     sheet = sheet_with_header(grid, 1, layout=layout)
-    columns = {key: Column(key, key, metadata=metadata_kind(key)) for key in sheet.frame.columns}
+    columns = {key: Column(key, key, metadata="quiz score" if _QUIZ_COLUMN.match(key) else metadata_kind(key))
+               for key in sheet.frame.columns}
     response_id = _find(columns, "id")
     if response_id:  # the form's own running number: not a person, and it restarts in every form
         columns[response_id] = Column(response_id, response_id, metadata="tool response number")
@@ -146,29 +173,43 @@ def _microsoft_forms(grid: Grid, layout: str) -> RawSheet:
 
 def _qualtrics(grid: Grid, layout: str) -> RawSheet:
     header_rows = 3 if layout == QUALTRICS else 2
-    tags = unique_headings([cell or "" for cell in grid.rows[0]])
-    texts = grid.rows[1] + [None] * len(tags)
+    texts = grid.rows[1] + [None] * len(grid.rows[0])
+    # The legacy exporter heads its first ten columns V1..V10 and names them (ResponseID...) in row 2 only.
+    tags = unique_headings([texts[i] if re.fullmatch(r"V\d+", cell or "") and texts[i] else cell or ""
+                            for i, cell in enumerate(grid.rows[0])])
     sheet = sheet_with_header(grid, header_rows, keys=tags, layout=layout)
     columns = {}
     for position, tag in enumerate(tags):
-        text = texts[position] or tag
+        text = _SELECTED_CHOICE.sub("", texts[position] or tag)
         question, statement = _split_matrix(text)
-        columns[tag] = Column(tag, question, statement, tag=tag, metadata=metadata_kind(tag))
+        columns[tag] = Column(tag, question, statement, tag=tag, metadata=_qualtrics_metadata(tag, text))
     return _with_columns(sheet, columns, _find(columns, "responseid"))
 
 
+def _qualtrics_metadata(tag: str, text: str) -> str | None:
+    if _DISPLAY_ORDER.search(tag):
+        return "display order"
+    if _TEXT_IQ.search(tag) or _TEXT_IQ.search(text):
+        return "Text iQ analysis"
+    return metadata_kind(tag)
+
+
 def _surveymonkey(grid: Grid, layout: str) -> RawSheet:
-    return _two_level(grid, layout, 2, "respondentid")
+    return _two_level(grid, layout, _header_rows(grid, "respondentid", 2), "respondentid")
 
 
 def _smartsurvey(grid: Grid, layout: str) -> RawSheet:
+    return _two_level(grid, layout, _header_rows(grid, "userid", 3), "userid")
+
+
+def _header_rows(grid: Grid, id_heading: str, most: int) -> int:
+    """Row 1 and the rows after it whose response-id cell is blank (statement rows, never a respondent)."""
     first = [squash(cell) for cell in grid.rows[0]]
-    id_at = first.index("userid") if "userid" in first else 0
+    id_at = first.index(id_heading) if id_heading in first else 0
     header_rows = 1
-    while header_rows < min(3, len(grid.rows)) and not grid.rows[header_rows][id_at] \
-            and any(grid.rows[header_rows]):
-        header_rows += 1  # rows of statements under the question headings, with no respondent in them
-    return _two_level(grid, layout, header_rows, "userid")
+    while header_rows < min(most, len(grid.rows)) and not grid.rows[header_rows][id_at]:
+        header_rows += 1
+    return header_rows
 
 
 def _two_level(grid: Grid, layout: str, header_rows: int, id_heading: str) -> RawSheet:
@@ -177,7 +218,8 @@ def _two_level(grid: Grid, layout: str, header_rows: int, id_heading: str) -> Ra
     questions, statements, current = [], [], ""
     for position in range(width):
         heading = grid.rows[0][position]
-        below = [grid.rows[r][position] for r in range(1, header_rows) if grid.rows[r][position]]
+        below = [_SMARTSURVEY_CODE.sub("", grid.rows[r][position]) for r in range(1, header_rows)
+                 if grid.rows[r][position]]
         below = [cell for cell in below if squash(cell) not in _RESPONSE_CELLS]
         if heading:
             current = heading
@@ -194,8 +236,12 @@ def _two_level(grid: Grid, layout: str, header_rows: int, id_heading: str) -> Ra
 
 
 def _split_matrix(text: str) -> tuple[str, str | None]:
-    """'Question text - Statement' (Qualtrics' matrix columns) into its two parts."""
+    """'Question text - Statement' (Qualtrics' matrix columns; the legacy exporter writes 'Question?-Statement')
+    into its two parts."""
     parts = re.split(r"\s+[-\u2013\u2014]\s+", text, maxsplit=1)
+    if len(parts) == 2 and parts[1].strip():
+        return parts[0], parts[1]
+    parts = re.split(r"(?<=[?.:!)])[-\u2013\u2014](?=\S)", text, maxsplit=1)
     return (parts[0], parts[1]) if len(parts) == 2 and parts[1].strip() else (text, None)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ import pandas as pd
 from evaluation.charts import MIN_N
 from evaluation.disclosure import SUPPRESSED, round_count
 from evaluation.reports.document import BulletList, Figure, Paragraph, Quote, Report, Section, Table
+from evaluation.safe_cells import read_csv_text
 
 LADDER = ("informing", "consultation", "engagement", "co-design", "co-production")
 LADDER_DIMENSIONS = ("equal_partnership", "listened_to", "shared_decisions")
@@ -46,22 +47,25 @@ class ReportInputs:
     sites: pd.DataFrame  # site_id, site_name, system_type, region, project_title
     agreement: pd.DataFrame  # coding_agreement (empty until a review is returned)
     provenance: tuple[tuple[str, str], ...]
+    learning: pd.DataFrame = field(default_factory=pd.DataFrame)  # learned coder's cross-validated agreement
 
     @property
     def names(self) -> dict[str, str]:
-        return dict(zip(self.sites["site_id"], self.sites["site_name"]))
+        return dict(zip(self.sites["site_id"], self.sites["display_name"]))
 
 
 def load_inputs(reports_dir: Path, processed_dir: Path, provenance: tuple[tuple[str, str], ...]) -> ReportInputs:
-    tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+    tables = {p.stem: read_csv_text(p)
               for p in sorted((Path(reports_dir) / "tables").glob("*.csv"))}
     figure_dir = Path(reports_dir) / "figures"
     agreement_path = Path(processed_dir) / "coding_agreement.parquet"
-    return ReportInputs(tables, pd.read_csv(figure_dir / "figures.csv", dtype=str, keep_default_na=False), figure_dir,
+    learning_path = Path(processed_dir) / "learned_coder_agreement.parquet"
+    return ReportInputs(tables, read_csv_text(figure_dir / "figures.csv"), figure_dir,
                         pd.read_parquet(Path(processed_dir) / "framework_matrix.parquet"),
                         pd.read_parquet(Path(processed_dir) / "sites.parquet"),
                         pd.read_parquet(agreement_path) if agreement_path.exists() else pd.DataFrame(),
-                        provenance)
+                        provenance,
+                        pd.read_parquet(learning_path) if learning_path.exists() else pd.DataFrame())
 
 
 def data_hash(raw_dir: Path) -> str:
@@ -124,7 +128,7 @@ def cross_site_report(inputs: ReportInputs) -> Report:
 def site_case_study(inputs: ReportInputs, site_id: str) -> Report:
     site = inputs.sites.set_index("site_id").loc[site_id]
     return Report(
-        title=f"{site['site_name']}: co-production case study",
+        title=f"{site['display_name']}: co-production case study",
         subtitle=f"{site['system_type']}, {site['region']}. Project: {site['project_title']}",
         sections=(
             Section("Summary", tuple(Paragraph(t) for t in site_summary(inputs, site_id))),
@@ -198,16 +202,20 @@ def site_summary(inputs: ReportInputs, site_id: str) -> list[str]:
     totals = people[(people["site_id"] == site_id) & (people["role"] == "All")].set_index("wave")["respondents"]
     themes = t["theme_prevalence"]
     interviews = themes.loc[themes["site_id"] == site_id, "interviews"]
-    text = [f"{name}: about {_said(totals.get('baseline', '0'))} survey respondents at baseline and "
-            f"{_said(totals.get('follow_up', '0'))} at follow-up, and "
-            f"{_said(interviews.iloc[0] if len(interviews) else '0')} interviews (counts rounded to the nearest 5)."]
+    interviewed = interviews.iloc[0] if len(interviews) else "0"
+    surveyed = (f"about {_said(totals.get('baseline', '0'))} survey respondents at baseline and "
+                f"{_said(totals.get('follow_up', '0'))} at follow-up" if len(totals) else "no survey responses")
+    spoken = f"{_said(interviewed)} interviews" if interviewed != "0" else "no interviews"
+    text = [f"{name}: {surveyed}, and {spoken} (counts rounded to the nearest 5)."]
     rung = ladder(t["dimension_results"]).set_index("site_id")
     if site_id in rung.index and rung.loc[site_id, "rung"] != "not placed":
         text.append(f"On the ladder of co-production the project sits at **{rung.loc[site_id, 'rung']}** "
                     f"({rung.loc[site_id, 'score']:.0f}% of follow-up respondents positive on average about equal "
                     "partnership, being listened to and shared decisions).")
-    else:
+    elif len(totals):
         text.append("The project is not placed on the ladder of co-production: too few follow-up respondents.")
+    else:
+        text.append("The project is not placed on the ladder of co-production: it sent no survey responses.")
     funnels = t["funnels"]
     own = funnels[(funnels["site_id"] == site_id) & funnels["measure"].str.startswith("positive_")]
     bands = [f"{_measure_name(r.measure)}: {r.band}" for r in own.itertuples() if r.band != SUPPRESSED]
@@ -224,22 +232,26 @@ def site_summary(inputs: ReportInputs, site_id: str) -> list[str]:
 
 def _who_took_part(inputs: ReportInputs, site_id: str | None = None) -> Section:
     people = _for_site(inputs.tables["participation"], site_id)
-    wide = people.pivot_table(index=["site", "wave"], columns="role", values="respondents", aggfunc="first",
-                              sort=False).reset_index().fillna("0")
-    roles = ["All", *[r for r in ROLE_NAMES if r in wide.columns and r != "All"]]
-    wide = wide[["site", "wave", *roles]].rename(columns={"site": "Site", "wave": "Wave", **ROLE_NAMES})
-    wide["Wave"] = wide["Wave"].str.replace("_", "-").str.capitalize()
-    wide.columns.name = None
-    if site_id:
-        wide = wide.drop(columns="Site")
+    survey = (Table("Survey respondents by role and wave", _participation_by_role(people, site_id), SUPPRESSION_KEY)
+              if not people.empty else Paragraph("No survey responses were received from this site; the findings "
+                                                 "below rest on its interviews only."))
     themes = _for_site(inputs.tables["theme_prevalence"], site_id).drop_duplicates("site_id")
     interviews = themes[["site", "interviews", "commenters"]].rename(columns={
         "site": "Site", "interviews": "Interviews", "commenters": "Survey respondents who wrote comments"})
     blocks = [Paragraph("Survey respondents per wave and role, and interviews analysed. Respondents could answer at "
                         "baseline, follow-up or both."),
-              Table("Survey respondents by role and wave", wide, SUPPRESSION_KEY),
-              Table("Interviews and survey comments", interviews, SUPPRESSION_KEY)]
+              survey, Table("Interviews and survey comments", interviews, SUPPRESSION_KEY)]
     return Section("Who took part", tuple(blocks))
+
+
+def _participation_by_role(people: pd.DataFrame, site_id: str | None) -> pd.DataFrame:
+    wide = people.pivot_table(index=["site", "wave"], columns="role", values="respondents", aggfunc="first",
+                              sort=False).reset_index().fillna("0")
+    roles = [r for r in dict.fromkeys(["All", *ROLE_NAMES]) if r in wide.columns]
+    wide = wide[["site", "wave", *roles]].rename(columns={"site": "Site", "wave": "Wave", **ROLE_NAMES})
+    wide["Wave"] = wide["Wave"].str.replace("_", "-").str.capitalize()
+    wide.columns.name = None
+    return wide.drop(columns="Site") if site_id else wide
 
 
 def _how_coproduced(inputs: ReportInputs, site_id: str | None = None) -> Section:
@@ -254,10 +266,13 @@ def _how_coproduced(inputs: ReportInputs, site_id: str | None = None) -> Section
         rung_table = rungs.assign(site=rungs["site_id"].map(inputs.names), score=rungs["score"].map(
             lambda s: "" if pd.isna(s) else f"{s:.0f}%"))[["site", "score", "rung"]].rename(
             columns={"site": "Site", "score": "Average % positive", "rung": "Rung"})
+        scores = (Table(f"Co-production dimensions at follow-up: {inputs.names.get(site_id)}", table,
+                        SUPPRESSION_KEY) if not table.empty else
+                  Paragraph("This site sent no follow-up survey responses, so its dimension scores cannot be shown."))
         blocks = [Paragraph("Scores run from 1 (strongly disagree that the project worked this way) to 5 "
                             "(strongly agree); negatively worded items are reversed first. '% positive' is the share "
                             "whose score is above the midpoint."),
-                  Table(f"Co-production dimensions at follow-up: {inputs.names.get(site_id)}", table, SUPPRESSION_KEY),
+                  scores,
                   Paragraph(ladder_rule()),
                   Table("All sites on the ladder of co-production, for comparison", rung_table),
                   *_figures(inputs, "site_items", site_id=site_id)]
@@ -387,14 +402,30 @@ def _methods(inputs: ReportInputs) -> Section:
         f"5, and percentages, means and medians on fewer than {MIN_N} people are not shown; a hidden number is "
         "protected from being worked out from totals. Quotes are attributed by role only and were redacted of "
         "names, places and other identifying details.",
-        f"**Automated coding**: interviews and survey comments were coded by rules from the codebook "
-        f"({provenance.get('Codebook', '')}). {agreement}",
+        f"**Automated coding**: interviews and survey comments were coded against the codebook "
+        f"({provenance.get('Codebook', '')}) by rules (its patterns, reading negation and hedging) together with a "
+        f"sentence encoder that recognises a theme by meaning (all-MiniLM-L6-v2){_learning_sentence(inputs)}. "
+        f"{agreement} Quotes come only from segments coded with confidence and agreed by more than one coder, never "
+        "from a negated or hedged mention; catch-all 'other' themes are never reported as the most common.",
         f"**Survey**: {provenance.get('Survey instrument', '')}; scale scores are means of a dimension's items "
         "(at least half answered), negatively worded items reversed.",
         "**Funnel plots**: proportions on the arcsine-square-root scale, over-dispersion from 10%-winsorised "
         "z-scores with an additive random effect (Spiegelhalter 2005; NHS-R FunnelPlotR), 95% and 99.8% limits.",
     )), Table("Reliability of the dimensions (Cronbach's alpha, all sites)", reliability, SUPPRESSION_KEY)]
     return Section("Methods and limitations", tuple(blocks))
+
+
+def _learning_sentence(inputs: ReportInputs) -> str:
+    """How far the coding rests on the evaluators' own coding, with its cross-validated agreement."""
+    learning = inputs.learning
+    if learning.empty:
+        return ", without learning from this evaluation's own coding (no coded review has been returned yet)"
+    categories = learning[(learning["level"] == "category") & (learning["code"] != "overall")]
+    examples = int(categories["n_segments"].max())
+    kappas = ", ".join(f"{r.code} κ = {r.cohen_kappa:.2f}" for r in categories.itertuples())
+    return (f", and by a coder learned from the {examples} segments reviewers coded by hand; on those segments, "
+            f"coded in five-fold cross-validation (each fold by a model that had not seen it), it agreed with the "
+            f"reviewers at {kappas}")
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
