@@ -3,6 +3,7 @@
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from evaluation.coding.codebook import build_codebook, load_codebook
@@ -87,3 +88,18 @@ def test_the_default_coder_says_which_coders_found_each_code(default):
     row = coding[(coding["segment_id"] == "s2") & (coding["theme_id"] == "resources_and_time")].iloc[0]
     assert row["coder"] == "rules+semantic" and "stretched" in row["evidence"]
     assert default.categories(default.code_text(STRETCHED)) == {"facilitator": 0, "value": 0, "challenge": 1}
+
+
+def test_the_category_head_cuts_where_agreement_with_people_is_best_and_refits_identically():
+    from evaluation.coding.semantic import fit_category_head
+
+    rng = np.random.default_rng(0)
+    vectors, noise = rng.normal(size=(200, 8)), rng.normal(size=200)
+    # facilitator in two rows of three, told apart only roughly: the F1-best cut codes 179 rows of 200, the κ-best 97
+    labels = pd.DataFrame({"facilitator": (vectors[:, 0] + noise > -0.5).astype(int),
+                           "value": (vectors[:, 1] > 0).astype(int), "challenge": (vectors[:, 2] > 0.5).astype(int)})
+    head = fit_category_head(vectors, labels, "made-up vectors")
+    coded = head.probabilities(vectors) >= head.thresholds
+    assert coded[:, 0].sum() < 0.8 * labels["facilitator"].sum()
+    assert head.metadata["cv_kappa"]["value"] > 0.9 and head.metadata["cv_kappa"]["challenge"] > 0.9
+    assert fit_category_head(vectors, labels, "made-up vectors").to_json() == head.to_json()
