@@ -164,3 +164,17 @@ def test_a_manifest_that_is_not_a_csv_quarantines_the_transcripts(interview_dir,
     result = ingest_site_interviews("test-site", interview_dir, instrument, redactor)
     assert result.interviews_kept == 0 and result.records_in == result.records_quarantined == 2
     assert result.quarantine["reason"].str.contains("manifest.csv row 2: 5 cells but the header has 3 columns").all()
+
+
+def test_a_name_introduced_once_is_redacted_in_every_later_turn(tmp_path, instrument, redactor):
+    (tmp_path / "i1.txt").write_text(
+        "Interviewer: Could you introduce yourself?\n"
+        "Participant: I'm Thaddeus Quillfeather, I joined as a patient partner.\n"
+        "Interviewer: What helped?\n"
+        "Participant: Thaddeus was always made welcome. Will it work? That was never the question.\n",
+        encoding="utf-8")
+    write_manifest(tmp_path, [["i1.txt", "INT-01", "Patient", "2024-01-02"]])
+    turns = ingest_site_interviews("alpha", tmp_path, instrument, redactor).turns
+    text = " ".join(turns["text"])
+    assert "Thaddeus" not in text and "Quillfeather" not in text
+    assert "Will it work?" in text  # a name part that is an everyday word is not carried across turns

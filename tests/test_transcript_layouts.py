@@ -161,3 +161,156 @@ def test_a_transcript_with_i_p1_and_r_labels_puts_only_i_on_the_interviewer_side
     export.labelled_txt(folder / "group.txt", [(label, speech) for label, speech in zip(labels, SPEECH)])
     write_manifest(folder, [["group.txt", "INT-07", "carer", "2023-05-03"]])
     assert_read_in_full(ingest_site_interviews("test-site", folder, instrument, redactor))
+
+
+# --- details of the real exports (see tests/transcript_exports.py for where each was checked) ---
+
+@pytest.mark.parametrize("write, name, layout", [
+    (export.stream_docx, "Stream meeting.docx", "stream_docx"),
+    (export.otter_docx, "otter export.docx", "otter_docx"),
+    (lambda p, c: export.rev_txt(p, c, hours=False), "rev_short.txt", "rev_text"),
+])
+def test_older_and_other_exports_are_read_in_full(tmp_path, instrument, redactor, write, name, layout):
+    result = ingest_one(tmp_path / "interviews", write, name, instrument, redactor)
+    assert_read_in_full(result)
+    assert result.layouts == {name: layout}
+
+
+def test_stream_cue_timings_without_padding_are_not_speech(tmp_path):
+    transcript = read_transcript(export.stream_docx(tmp_path / "s.docx", conversation()))
+    assert [t.speaker for t in transcript.turns] == [ASKS, ANSWERS] * 3
+    assert not any("-->" in t.text or "0:0:" in t.text for t in transcript.turns)
+
+
+def test_a_teams_utterance_nobody_was_named_for_is_not_added_to_the_turn_above(tmp_path):
+    path = export.teams_docx(tmp_path / "t.docx", conversation(), organiser=ASKS, unattributed="Mm.")
+    turns = read_transcript(path).turns
+    assert [t.speaker for t in turns][:4] == [ASKS, ANSWERS, "Unknown Speaker", ASKS]
+    assert turns[1].text == SPEECH[1].replace(" [inaudible 00:04:12]", "") and turns[2].text == "Mm."
+
+
+def test_teams_speech_over_several_line_breaks_is_one_turn(tmp_path):
+    talk = [(ASKS, "How did it start?"), (ANSWERS, "A nurse asked me.\nSo I went along.\nAnd stayed.")] * 2
+    turns = read_transcript(export.teams_docx(tmp_path / "t.docx", talk, organiser=ASKS)).turns
+    assert turns[1].text == "A nurse asked me. So I went along. And stayed." and len(turns) == 4
+
+
+def test_nhs_mail_display_names_are_speakers_and_match_the_manifest(tmp_path, instrument, redactor):
+    interviewer, participant = "OSEI, Daniel (LEEDS TEACHING HOSPITALS NHS TRUST)", "Priya Shah (Guest)"
+    folder = tmp_path / "interviews"
+    result = ingest_one(folder, lambda p, c: export.teams_docx(p, c, organiser=interviewer), "t.docx",
+                        instrument, redactor, named="daniel  osei", speakers=(interviewer, participant))
+    assert result.quarantine.empty, result.quarantine.to_dict("records")
+    assert result.turns["speaker"].tolist() == SIDES
+    assert not result.turns["text"].str.contains("Priya|Daniel|LEEDS").any()
+
+
+def test_otter_single_turn_speakers_and_unknown_speaker_each_start_a_turn(tmp_path):
+    talk = [("Sam Okafor", "Welcome, how did you hear about the group?"), ("Jo Reyes", "Through the clinic.")]
+    path = export.otter_txt(tmp_path / "o.txt", talk, unknown="Can I add something?")
+    transcript = read_transcript(path)
+    assert [t.speaker for t in transcript.turns] == ["Sam Okafor", "Jo Reyes", "Unknown Speaker"]
+    assert [t.text for t in transcript.turns] == [talk[0][1], talk[1][1], "Can I add something?"]
+
+
+def test_zoom_display_names_typed_in_lower_case_are_speakers(tmp_path, instrument, redactor):
+    result = ingest_one(tmp_path / "interviews", export.zoom_vtt, "z.vtt", instrument, redactor,
+                        named="Daniel Osei", speakers=("daniel osei", "Priya's iPhone"))
+    assert result.quarantine.empty, result.quarantine.to_dict("records")
+    assert result.turns["speaker"].tolist() == SIDES
+    assert not result.turns["text"].str.contains("Daniel|daniel|Osei").any()
+
+
+def test_a_zoom_chat_file_is_refused_as_not_a_transcript(tmp_path, instrument, redactor):
+    result = ingest_one(tmp_path / "interviews", export.zoom_chat_txt, "meeting_saved_chat.txt", instrument,
+                        redactor)
+    [entry] = result.quarantine.to_dict("records")
+    assert entry["category"] == "no_speech" and "meeting chat" in entry["reason"]
+    assert result.turns.empty
+
+
+def test_a_table_with_a_time_column_gives_turns(tmp_path, instrument, redactor):
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    export.table_docx(folder / "notes.docx", conversation("INT", "RESP"))
+    write_manifest(folder, [["notes.docx", "INT-07", "carer", "2023-05-03"]])
+    assert_read_in_full(ingest_site_interviews("test-site", folder, instrument, redactor))
+
+
+@pytest.mark.parametrize("named", ["D. Osei", "DANIEL OSEI", " daniel   osei ", "Osei, Daniel", "Daniel"])
+def test_the_manifest_names_the_interviewer_in_any_case_spacing_or_order(tmp_path, instrument, redactor, named):
+    swapped = [(ANSWERS if speaker == ASKS else ASKS, speech) for speaker, speech in conversation()]
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    export.teams_vtt(folder / "t.vtt", swapped)
+    write_manifest(folder, [["t.vtt", "INT-01", "carer", "", named]],
+                   header=("file", "interview_id", "participant_role", "date", "interviewer"))
+    result = ingest_site_interviews("test-site", folder, instrument, redactor)
+    assert result.turns["speaker"].tolist() == ["participant", "interviewer"] * 3
+
+
+ROBUST_VTT = (
+    "WEBVTT - Interview 7\r\nKind: captions\r\n\r\n"
+    "NOTE exported by hand\r\nsecond note line\r\n\r\n"
+    "1\r\n00:01.000 --> 00:04.000 align:start position:10%\r\n<v Daniel Osei>How did it go?</v>\r\n\r\n"
+    "2\r\n00:04.500 --> 00:07.000\r\n<v Priya Shah>Really well.</v>\r\n"
+    "3\r\n0:0:7.5 --> 0:0:9.0\r\n<v Daniel Osei>Why?\r\n\r\n"
+    "4\r\n00:09.000 --> 00:12.000\r\n<v Priya Shah>People listened &amp; acted.</v>\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_a_vtt_with_a_title_notes_settings_short_times_and_crlf_is_read(tmp_path, encoding):
+    path = tmp_path / "t.vtt"
+    path.write_bytes(ROBUST_VTT.encode(encoding))
+    transcript = read_transcript(path)
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        (ASKS, "How did it go?"), (ANSWERS, "Really well."), (ASKS, "Why?"), (ANSWERS, "People listened & acted.")]
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", True), ("utf-16-le", False), ("cp1252", False),
+                                           ("utf-8", True)])
+def test_windows_text_encodings_and_line_endings_are_read(tmp_path, encoding, bom):
+    text = "Interviewer: What did you think of the café?\r\nParticipant: It was “lovely” – really.\r\n"
+    raw = text.encode(encoding)
+    path = tmp_path / "n.txt"
+    path.write_bytes(({"utf-16-le": b"\xff\xfe", "utf-8": b"\xef\xbb\xbf"}[encoding] if bom else b"") + raw)
+    turns = read_transcript(path).turns
+    assert [t.text for t in turns] == ["What did you think of the café?", "It was “lovely” – really."]
+
+
+def test_vtt_cues_pasted_into_word_or_text_are_read_as_captions(tmp_path):
+    body = "0:0:0.0 --> 0:0:5.320\n<v Daniel Osei>How did it go?</v>\n0:0:5.320 --> 0:0:8.0\n<v Priya Shah>Well.</v>"
+    (tmp_path / "t.txt").write_text(body, encoding="utf-8")
+    document = export.docx.Document()
+    for line in body.split("\n"):
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "t.docx"))
+    for name in ("t.txt", "t.docx"):
+        transcript = read_transcript(tmp_path / name)
+        assert [(t.speaker, t.text) for t in transcript.turns] == [(ASKS, "How did it go?"), (ANSWERS, "Well.")]
+
+
+@pytest.mark.parametrize("speech, kept", [
+    ("It was fine [inaudible 00:04:12] mostly.", "It was fine mostly."),
+    ("[00:04:12] It was fine (00:04:15) mostly.", "It was fine mostly."),
+    ("[crosstalk] It was fine [pause] (laughs) mostly.", "It was fine mostly."),
+    ("We went to [the hospital] twice.", "We went to [the hospital] twice."),
+])
+def test_note_taker_annotations_and_inline_times_leave_the_text(tmp_path, speech, kept):
+    path = export.labelled_txt(tmp_path / "n.txt", [("I", "How was it?"), ("P1", speech)])
+    assert read_transcript(path).turns[1].text == kept
+
+
+@pytest.mark.parametrize("text", [
+    "[Daniel Osei] 10:02:33\nHow did it go?\n\n[Priya Shah] 10:02:37\nReally well.\n\n"
+    "[Daniel Osei] 10:02:41\nWhy?\n\n[Priya Shah] 10:02:44\nPeople listened.\n",
+    "Speaker 1: [00:00:05] How did it go?\nSpeaker 2: [00:00:09] Really well.\n"
+    "Speaker 1: [00:00:12] Why?\nSpeaker 2: [00:00:15] People listened.\n",
+])
+def test_bracketed_name_or_time_variants_give_clean_turns(tmp_path, text):
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    turns = read_transcript(path).turns
+    assert [t.text for t in turns] == ["How did it go?", "Really well.", "Why?", "People listened."]
+    assert len({t.speaker for t in turns}) == 2

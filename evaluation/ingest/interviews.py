@@ -14,6 +14,7 @@ name) is refused rather than copied.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +27,15 @@ from evaluation.ingest.surveys import anonymisation_log_frame
 from evaluation.ingest.transcripts import TRANSCRIPT_SUFFIXES, Transcript, TranscriptError, read_transcript
 from evaluation.ingest.transcripts.sides import interviewer_speakers, label_role
 from evaluation.survey.instrument import Instrument
+from evaluation.text.names_vocabulary import zipf_frequency
 from evaluation.text.redact import Redactor
 
 TURN_COLUMNS = ("site_id", "interview_id", "turn", "speaker", "speaker_role", "participant_role", "interview_date",
                 "text", "source_file", "source_location")
 # What is taken out of a file name or id: a person, not the dates and numbers that file names are made of.
 _NAME_KINDS = ("name", "email", "nhs_number")
+# Labels the tools give unnamed voices: "Speaker 2", Otter's "Unknown Speaker"; no person's name
+_TOOL_LABEL = re.compile(r"^(?:unknown\s+)?speaker(?:\s*\d+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ class _SiteInterviews:
         return public
 
     def _redact(self, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+        names = names + _names_said_in(frame["text"], self.redactor, names)
         texts = []
         for entry in frame.itertuples(index=False):
             redacted, replacements = self.redactor.redact(entry.text, names=names)
@@ -198,11 +203,25 @@ class _SiteInterviews:
         return frame.assign(text=texts)
 
 
+RARE_WORD = 3.0  # Zipf: rarer than once in a million English words (the redactor's own mid-sentence rule)
+
+
+def _names_said_in(texts: pd.Series, redactor: Redactor, names: list[str]) -> list[str]:
+    """Names found anywhere in one interview, so that a name introduced once ("I'm Thaddeus Quillfeather") is
+    redacted in every turn ("Thaddeus was great"). Only parts that English seldom uses are carried over: a name
+    that is also a common word ("Will", "Dev") is left to the rules that found it."""
+    found = {r.original for text in texts for r in redactor.redact(text, names=names)[1] if r.kind == "name"}
+    parts = {part for name in found for part in re.findall(r"[^\W\d_][\w'’-]*", name)}
+    return sorted(p for p in parts if p[:1].isupper() and zipf_frequency(p) < RARE_WORD)
+
+
 def _known_names(transcript: Transcript, interviewer: str | None) -> list[str]:
     """Display names to redact: speakers that are not role labels, the manifest's and the front matter's people."""
-    names = [speaker for speaker in transcript.speakers if label_role(speaker) is None]
+    names = [speaker for speaker in transcript.speakers
+             if label_role(speaker) is None and not _TOOL_LABEL.match(speaker)]
     names += [value for _, value in transcript.header if not INTERVIEW_ID.match(value)]
-    return names + ([interviewer] if interviewer else [])
+    names += [interviewer] if interviewer else []
+    return names + [name.title() for name in names if name != name.title()]  # Zoom's "priya shah" is Priya Shah
 
 
 def _without_names(text: str, redactor: Redactor, names: list[str]):

@@ -10,6 +10,7 @@ Every file is opened under the limits of `evaluation.ingest.file_safety` (size, 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from evaluation.ingest.file_safety import FileLimits, check_office_package, check_size, time_limit
@@ -19,6 +20,7 @@ from evaluation.ingest.transcripts.model import SpokenTurn, Transcript, Transcri
 from evaluation.ingest.transcripts.word import docx_lines
 
 TRANSCRIPT_SUFFIXES = (".txt", ".docx", ".vtt")
+_VOICE_TAG = re.compile(r"<v[ .]", re.IGNORECASE)
 
 __all__ = ["TRANSCRIPT_SUFFIXES", "SpokenTurn", "Transcript", "TranscriptError", "read_transcript"]
 
@@ -40,11 +42,27 @@ def read_transcript(path: Path, limits: FileLimits | None = None) -> Transcript:
         check_size(path, limits)
     with time_limit(limits.max_seconds, "the transcript"):
         if suffix == ".docx":
-            return read_lines(_docx_lines(path), "docx")
+            lines = _docx_lines(path)
+            if _holds_captions([line for _, line in lines]):
+                return _renamed(read_captions("\n".join(line for _, line in lines), header_required=False), "docx")
+            return read_lines(lines, "docx")
         text = decode_text(path.read_bytes())
         if suffix == ".vtt":
             return read_captions(text)
+        if _holds_captions(text.splitlines()):
+            return _renamed(read_captions(text, header_required=False), "text")
         return read_lines(list(enumerate(text.splitlines(), start=1)), "text")
+
+
+def _holds_captions(lines: list[str]) -> bool:
+    """WebVTT saved as .txt, or pasted into Word (Teams' older .docx held "<v Name>" cues)."""
+    first = next((line.strip().lstrip("\ufeff") for line in lines if line.strip()), "")
+    return first.startswith("WEBVTT") or (any("-->" in line for line in lines[:50])
+                                          and any(_VOICE_TAG.search(line) for line in lines[:50]))
+
+
+def _renamed(transcript: Transcript, family: str) -> Transcript:
+    return Transcript(transcript.turns, f"{transcript.layout}_in_{family}", transcript.header)
 
 
 def _docx_lines(path: Path) -> list[tuple[int, str]]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 import re
 
-TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+# "0:03", "00:04:12", "1:02:03.250", and the unpadded "0:0:3.520" of Teams/Stream cue timings
+TIME = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 ANNOTATIONS = (
     "inaudible", "unintelligible", "indistinct", "unclear", "crosstalk", "cross talk", "cross-talk", "overtalk",
     "overlapping", "overlapping speech", "talking over", "laughs", "laughing", "laughter", "chuckles", "giggles",
@@ -96,6 +97,16 @@ def looks_like_speaker(label: str) -> bool:
     for word in words:
         if word.casefold() in _NAME_PARTICLES:
             continue
-        if not (word[0].isupper() or word[0].isdigit()) or not re.fullmatch(r"[\w.'’\-]+", word):
-            return False
+        if not (word[0].isupper() or word[0].isdigit()) or not re.fullmatch(r"[\w.'’\-]+,?", word):
+            return False  # the comma is NHS mail's "SHAH, Priya"
     return True
+
+
+def looks_like_display_name(label: str) -> bool:
+    """A meeting tool's display name as people type it: like `looks_like_speaker`, but in any case ('priya
+    shah', "Priya's iPhone"), since Zoom shows what each person typed when joining."""
+    core = without_parenthetical(label)
+    words = core.split()
+    if not 1 <= len(words) <= 6 or len(core) > 60 or core.casefold() in FRONT_MATTER_KEYS:
+        return False
+    return any(c.isalpha() for c in core) and all(re.fullmatch(r"[\w.'’\-&@|/]+,?", word) for word in words)

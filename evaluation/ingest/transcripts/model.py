@@ -40,13 +40,20 @@ class Transcript:
 
 
 def decode_text(raw: bytes) -> str:
-    """Text of a .txt/.vtt/.csv file: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
+    """Text of a .txt/.vtt/.csv file: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when every
+    other byte is NUL, as in English text), else Windows-1252 (Notepad's "ANSI")."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as error:
             raise TranscriptError("unreadable encoding (a UTF-16 mark, but not UTF-16 text)") from error
     if b"\x00" in raw:
+        odd_nuls, even_nuls = raw[1::2].count(0), raw[0::2].count(0)
+        if len(raw) % 2 == 0 and max(odd_nuls, even_nuls) >= 0.4 * len(raw) // 2:  # UTF-16 saved without a BOM
+            try:
+                return raw.decode("utf-16-le" if odd_nuls > even_nuls else "utf-16-be")
+            except UnicodeDecodeError:
+                pass
         raise TranscriptError("unreadable encoding: the file holds NUL bytes (not text)")
     try:
         return raw.decode("utf-8-sig")

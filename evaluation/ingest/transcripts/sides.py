@@ -85,7 +85,8 @@ def _people(value: str) -> list[str]:
 
 
 def _same_person(named: str, speaker: str) -> bool:
-    """'Daniel Osei (Evaluation Team)' ~ 'Daniel Osei' ~ 'Daniel' ~ 'DO'; 'INT' ~ 'INT:'; case does not matter."""
+    """'Daniel Osei (Evaluation Team)' ~ 'Daniel Osei' ~ 'OSEI, Daniel' ~ 'D. Osei' ~ 'Daniel' ~ 'DO'; 'INT' ~ 'INT:';
+    case and spacing do not matter."""
     a, b = _words(named), _words(speaker)
     if not a or not b:
         return False
@@ -94,6 +95,9 @@ def _same_person(named: str, speaker: str) -> bool:
     a, b = _words(without_parenthetical(named)), _words(without_parenthetical(speaker))
     if a and b and (set(a) <= set(b) or set(b) <= set(a)) and max(len(a), len(b)) > 1:
         return all(len(w) > 1 for w in (a if len(a) < len(b) else b))  # a first name, not a lone initial
+    if len(a) == len(b) > 1 and any(x == y and len(x) > 1 for x, y in zip(a, b)) and all(
+            x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)) for x, y in zip(a, b)):
+        return True  # "D. Osei" ~ "Daniel Osei"
     initials = lambda words: "".join(w[0] for w in words)  # noqa: E731
     return (len(a) == 1 and len(b) > 1 and a[0] == initials(b)) or (len(b) == 1 and len(a) > 1 and b[0] == initials(a))
 

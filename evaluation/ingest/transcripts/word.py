@@ -4,7 +4,8 @@
   paragraph is split at its line breaks, every part keeping the paragraph's number as its location.
 - Note-takers often make the speaker a bold run without a colon ("Sarah" in bold, then the speech): a bold run
   that opens a paragraph and reads as a speaker becomes "Sarah: speech".
-- Some put the conversation in a two-column table (speaker | speech): each row becomes "speaker: speech".
+- Some put the conversation in a table (speaker | speech, often with a time column first): each row becomes
+  "speaker: speech", the time cell left out.
 - Headings and the title are front matter and are skipped.
 Locations count the document's paragraphs and tables from 1.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evaluation.ingest.transcripts.cleaning import TIME, looks_like_speaker
+from evaluation.ingest.transcripts.cleaning import TIME, is_timestamp_only, looks_like_speaker
 
 _HAS_TIME = re.compile(TIME)
 
@@ -67,6 +68,7 @@ def _table_rows(table) -> list[str]:
     rows = []
     for row in table.rows:
         cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat their text
+        cells = [cell for cell in cells if not is_timestamp_only(cell)]  # a "Time" column: 00:04:12 | Name | speech
         first, rest = (cells[0], " ".join(c for c in cells[1:] if c)) if cells else ("", "")
         if len(cells) >= 2 and first and "\n" not in first and len(first) <= 60 and rest:
             rows.append(f"{first.rstrip(':').strip()}: {rest}")
