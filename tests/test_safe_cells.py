@@ -85,3 +85,20 @@ def test_the_review_workbook_writes_a_participants_formula_as_text(tmp_path):
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert set(PAYLOADS) <= {cell.value for cell in cells}
+
+
+def test_a_returned_review_linking_outside_its_folder_or_declaring_entities_is_not_opened(tmp_path):
+    import zipfile
+
+    from evaluation.coding.exchange import returned_reviews
+
+    returned, elsewhere = tmp_path / "returned", tmp_path / "elsewhere"
+    returned.mkdir(), elsewhere.mkdir()
+    (elsewhere / "secret.xlsx").write_bytes(b"PK")
+    (returned / "linked.xlsx").symlink_to(elsewhere / "secret.xlsx")
+    with zipfile.ZipFile(returned / "bomb.xlsx", "w") as package:
+        package.writestr("xl/workbook.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    openpyxl.Workbook().save(returned / "fine.xlsx")
+    paths, notes = returned_reviews(returned)
+    assert [p.name for p in paths] == ["fine.xlsx"]
+    assert sorted(note.split(":")[0] for note in notes) == ["bomb.xlsx", "linked.xlsx"]

@@ -52,7 +52,24 @@ def returned_agreement(folder: Path, segments: pd.DataFrame, coding: pd.DataFram
     """Agreement of the rule coding with every returned review (.xlsx sheets and .qdpx projects) in `folder`,
     at theme and category level; and a note per file that could not be used, or per problem found in it."""
     tables = []
+    reviews, notes = read_returned_reviews(folder, segments, codebook)
+    for name, human, reviewed in reviews:
+        automated = coding[coding["segment_id"].isin(reviewed)]
+        for level in ("category", "theme"):
+            table = coding_agreement(automated, human, reviewed, codebook, level=level)
+            tables.append(table.assign(review_file=name))
+    if not tables:
+        return pd.DataFrame(), notes
+    result = pd.concat(tables, ignore_index=True)
+    return result[["review_file", *[c for c in result.columns if c != "review_file"]]], notes
+
+
+def read_returned_reviews(folder: Path | str, segments: pd.DataFrame,
+                          codebook: Codebook) -> tuple[list[tuple[str, pd.DataFrame, list[str]]], list[str]]:
+    """Every returned review that can be read, as (file name, the reviewer's coding, the segments reviewed), and a
+    note per file that could not be used or per problem found in one."""
     paths, notes = returned_reviews(folder)
+    reviews = []
     for path in paths:
         try:
             human, reviewed, problems = _read_returned(path, segments, codebook)
@@ -60,14 +77,8 @@ def returned_agreement(folder: Path, segments: pd.DataFrame, coding: pd.DataFram
             notes.append(f"{path.name}: not used: {error}")
             continue
         notes += [f"{path.name}: {problem}" for problem in problems]
-        automated = coding[coding["segment_id"].isin(reviewed)]
-        for level in ("category", "theme"):
-            table = coding_agreement(automated, human, reviewed, codebook, level=level)
-            tables.append(table.assign(review_file=path.name))
-    if not tables:
-        return pd.DataFrame(), notes
-    result = pd.concat(tables, ignore_index=True)
-    return result[["review_file", *[c for c in result.columns if c != "review_file"]]], notes
+        reviews.append((path.name, human, reviewed))
+    return reviews, notes
 
 
 def returned_reviews(folder: Path | str) -> tuple[list[Path], list[str]]:

@@ -21,7 +21,7 @@ from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.codings import coding_frame, presence
 from evaluation.coding.default import DefaultCoder
-from evaluation.coding.exchange import _read_returned, returned_reviews
+from evaluation.coding.exchange import read_returned_reviews
 from evaluation.coding.learned import LearnedCoder
 from evaluation.coding.training_data import TrainingDataError, TrainingSet
 
@@ -50,19 +50,13 @@ def human_coding(folder: Path | str, segments: pd.DataFrame,
     """(coding, reviewed segment ids, files used, notes) over every returned review in `folder`."""
     tables, reviewed, files = [], [], []
     seen: set[str] = set()
-    paths, notes = returned_reviews(folder)
-    for path in paths:
-        try:
-            coding, ids, problems = _read_returned(path, segments, codebook)
-        except Exception as error:  # a returned file is data: whatever breaks its reader loses that file only
-            notes.append(f"{path.name}: not used: {error}")
-            continue
-        notes += [f"{path.name}: {problem}" for problem in problems]
+    reviews, notes = read_returned_reviews(folder, segments, codebook)
+    for name, coding, ids in reviews:
         fresh = [s for s in ids if s not in seen]
         seen.update(fresh)
         reviewed += fresh
         tables.append(coding[coding["segment_id"].isin(set(fresh))])
-        files.append(path.name)
+        files.append(name)
     coding = pd.concat(tables, ignore_index=True) if tables else coding_frame()
     return coding, reviewed, files, notes
 
