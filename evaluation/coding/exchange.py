@@ -19,7 +19,7 @@ from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.qdpx import codings_from_qdpx, read_qdpx
 from evaluation.coding.review import import_review_sheet
-from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_office_package, files_inside
+from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, files_inside
 
 SEGMENTS_PER_SITE = 30
 SAMPLE_SEED = 2022
@@ -89,7 +89,7 @@ def returned_reviews(folder: Path | str) -> tuple[list[Path], list[str]]:
     safe = []
     for path in paths:
         try:
-            check_office_package(path, FileLimits.from_env())
+            check_file(path, FileLimits.from_env())
         except UnsafeFileError as error:
             notes.append(f"{path.name}: not used: {error}")
             continue

@@ -93,6 +93,18 @@ def check_size(path: Path, limits: FileLimits) -> None:
                               "(EVALUATION_MAX_FILE_MB)", "oversized_file")
 
 
+PACKAGE_SUFFIXES = (".xlsx", ".docx", ".qdpx")  # ZIP packages of XML
+
+
+def check_file(path: Path, limits: FileLimits) -> None:
+    """What every file a site or a reviewer sends goes through before it is parsed: a ZIP package's checks for
+    .xlsx, .docx and .qdpx, the size limit for any other file."""
+    if Path(path).suffix.lower() in PACKAGE_SUFFIXES:
+        check_office_package(path, limits)
+    else:
+        check_size(path, limits)
+
+
 def check_office_package(path: Path, limits: FileLimits) -> None:
     """Refuse an .xlsx/.docx whose ZIP package is too big unpacked, has too many parts, or declares XML entities."""
     check_size(path, limits)

@@ -192,10 +192,14 @@ class _SiteInterviews:
         return public
 
     def _redact(self, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-        names = names + _names_said_in(frame["text"], self.redactor, names)
+        """Redact every turn; a rare name found in one turn is then redacted in every turn that mentions it
+        ("I'm Thaddeus Quillfeather" ... "Thaddeus was great"), by redacting those turns again with it."""
+        first = [self.redactor.redact(text, names=names) for text in frame["text"]]
+        carried = [part for part in _rare_name_parts(first) if part not in names]
         texts = []
-        for entry in frame.itertuples(index=False):
-            redacted, replacements = self.redactor.redact(entry.text, names=names)
+        for entry, (redacted, replacements) in zip(frame.itertuples(index=False), first):
+            if any(part in entry.text for part in carried):
+                redacted, replacements = self.redactor.redact(entry.text, names=names + carried)
             texts.append(redacted)
             self.log += [{"site_id": entry.site_id, "source": "interview_turns", "source_file": entry.source_file,
                           "record": f"{entry.interview_id}/turn {entry.turn}", "kind": r.kind,
@@ -206,11 +210,10 @@ class _SiteInterviews:
 RARE_WORD = 3.0  # Zipf: rarer than once in a million English words (the redactor's own mid-sentence rule)
 
 
-def _names_said_in(texts: pd.Series, redactor: Redactor, names: list[str]) -> list[str]:
-    """Names found anywhere in one interview, so that a name introduced once ("I'm Thaddeus Quillfeather") is
-    redacted in every turn ("Thaddeus was great"). Only parts that English seldom uses are carried over: a name
-    that is also a common word ("Will", "Dev") is left to the rules that found it."""
-    found = {r.original for text in texts for r in redactor.redact(text, names=names)[1] if r.kind == "name"}
+def _rare_name_parts(redactions: list[tuple[str, list]]) -> list[str]:
+    """The parts of the names found that English seldom uses: a name that is also a common word ("Will", "Dev") is
+    left to the rules that found it, never carried to other turns."""
+    found = {r.original for _, replacements in redactions for r in replacements if r.kind == "name"}
     parts = {part for name in found for part in re.findall(r"[^\W\d_][\w'’-]*", name)}
     return sorted(p for p in parts if p[:1].isupper() and zipf_frequency(p) < RARE_WORD)
 

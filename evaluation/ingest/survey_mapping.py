@@ -187,8 +187,14 @@ def _use_response_id(mapping: FileMapping, sheet: RawSheet) -> None:
         mapping.matches[sheet.response_id] = ColumnMatch(sheet.response_id, "respondent_id", "identifier",
                                                          "the tool's response id", 1.0)
         mapping.respondent_scope = "file"
-    elif sheet.layout != "plain" and sheet.layout != "SPSS .sav":
-        mapping.respondent_scope = "row"  # e.g. Google Forms: one response per row, no id at all
+    elif _tool_without_ids(sheet):
+        mapping.respondent_scope = "row"
+
+
+def _tool_without_ids(sheet: RawSheet) -> bool:
+    """A survey tool's export with no id column (Google Forms): each row is one response. A plain table or an SPSS
+    file without an id is the evaluator's own, whose rows are set aside for want of one instead."""
+    return sheet.layout not in ("plain", "SPSS .sav")
 
 
 def apply_mapping_file(sheet: RawSheet, entry: dict | None, instrument: Instrument) -> FileMapping:
@@ -229,7 +235,7 @@ def apply_mapping_file(sheet: RawSheet, entry: dict | None, instrument: Instrume
     scope = entry.get("respondent_ids")
     if scope in ("project", "file", "row"):
         mapping.respondent_scope = scope
-    elif "respondent_id" not in mapping.fields.values() and sheet.layout not in ("plain", "SPSS .sav"):
+    elif "respondent_id" not in mapping.fields.values() and _tool_without_ids(sheet):
         mapping.respondent_scope = "row"
     mapping.matches = {k: mapping.matches[k] for k in sheet.frame.columns if k in mapping.matches}
     return mapping

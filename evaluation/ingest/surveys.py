@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_office_package, check_size, time_limit
+from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, time_limit
 from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.ingest.quarantine import Quarantine, records_quarantined
 from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet, SurveyFileError, read_survey_file
@@ -119,10 +119,7 @@ def _read_safely(path: Path, limits: FileLimits, quarantine: Quarantine) -> list
     """The file's sheets, or None after quarantining it: an error of any kind loses this file, never the site."""
     try:
         with time_limit(limits.max_seconds, path.name):
-            if path.suffix.lower() == ".xlsx":
-                check_office_package(path, limits)
-            else:
-                check_size(path, limits)
+            check_file(path, limits)
             return read_survey_file(path)
     except UnsafeFileError as error:
         reason, category = str(error), error.category
@@ -257,27 +254,21 @@ def _tidy_responses(site_id: str, table: pd.DataFrame, instrument: Instrument, r
     item_order = {item_id: position for position, item_id in enumerate(instrument.item_ids)}
     long = table.melt(id_vars=["respondent_id", "wave", "role", "source_file", "sheet", "source_row"],
                       value_vars=instrument.item_ids, var_name="item_id", value_name="raw")
-    long["source_file"] = _with_sheet(long)
+    labels = _with_sheet(long)  # each export's answer rules are keyed by its label: "book.xlsx [Sheet]"
     parts = [instrument.map_answers(group["raw"], *rules.get(label, ({}, False)))
-             for label, group in long.groupby("source_file", sort=False)]
+             for label, group in long.groupby(labels, sort=False)]
     mapped = pd.concat(parts) if parts else instrument.map_answers(long["raw"])
     long = pd.concat([long, mapped.reindex(long.index)], axis=1)
     for entry in long[long["answer_status"] == "unmapped"].itertuples(index=False):
-        quarantine.add("value", table_file(entry), f"the answer to {entry.item_id} cannot be mapped: "
+        quarantine.add("value", entry.source_file, f"the answer to {entry.item_id} cannot be mapped: "
                        f"{entry.reason}; kept as unmapped (no code)", category="unmapped_answer",
                        sheet=None if pd.isna(entry.sheet) else entry.sheet, row=int(entry.source_row),
                        column=entry.item_id, value=entry.raw)
     long["site_id"] = site_id
+    long["source_file"] = labels
     long = long.assign(_order=long["item_id"].map(item_order)).sort_values(
         ["wave", "respondent_id", "_order"], kind="stable")
     return _typed(long.reindex(columns=list(RESPONSE_COLUMNS)), {"code": "Int8", "source_row": "Int64"})
-
-
-def table_file(entry) -> str:
-    """The file name of a long-table entry whose source_file carries ' [sheet]'."""
-    text = str(entry.source_file)
-    return text[: -len(f" [{entry.sheet}]")] if not pd.isna(entry.sheet) and text.endswith(f" [{entry.sheet}]") \
-        else text
 
 
 def _redacted_comments(site_id: str, table: pd.DataFrame, instrument: Instrument,

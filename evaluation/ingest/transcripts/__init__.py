@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evaluation.ingest.file_safety import FileLimits, check_office_package, check_size, time_limit
+from evaluation.ingest.file_safety import FileLimits, check_file, time_limit
 from evaluation.ingest.transcripts.captions import read_captions
 from evaluation.ingest.transcripts.lines import read_lines
 from evaluation.ingest.transcripts.model import SpokenTurn, Transcript, TranscriptError, decode_text
@@ -36,10 +36,7 @@ def read_transcript(path: Path, limits: FileLimits | None = None) -> Transcript:
         raise TranscriptError(f"'{suffix}' is not a transcript format ({', '.join(TRANSCRIPT_SUFFIXES)})")
     if path.stat().st_size == 0:
         raise TranscriptError("the file is empty (0 bytes)")
-    if suffix == ".docx":
-        check_office_package(path, limits)
-    else:
-        check_size(path, limits)
+    check_file(path, limits)
     with time_limit(limits.max_seconds, "the transcript"):
         if suffix == ".docx":
             lines = _docx_lines(path)
