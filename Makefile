@@ -28,7 +28,7 @@ run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/evaluation run
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev

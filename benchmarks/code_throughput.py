@@ -28,13 +28,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation.layout import ProjectLayout
+
 PROJECT = Path(__file__).resolve().parents[1]
 SEGMENT_CHARS = 250
 
 
 def participant_sentences() -> list[str]:
     sentences = []
-    for path in sorted((PROJECT / "data" / "raw").glob("*/interviews/*.txt")):
+    for path in sorted(ProjectLayout(PROJECT).raw.glob("*/interviews/*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             label, _, text = line.partition(":")
             if label.strip() in ("Participant", "A", "Respondent") and text:

@@ -33,7 +33,7 @@ from evaluation.coding.fft import (FFT_FILE, ID, as_sites, coding_from_labels, l
 from evaluation.coding.learned import LearnedCoder
 from evaluation.text.embed import EmbeddingCache
 from evaluation.survey.funnel import WITHIN, funnel_limits, funnel_plot
-from evaluation.text.learned_sentiment import LearnedSentiment
+from evaluation.coding.learned_sentiment import LearnedSentiment
 from evaluation.text.sentiment import sentiment
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pxtextmining" / FFT_FILE

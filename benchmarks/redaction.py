@@ -30,12 +30,13 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.ingest.transcripts import read_transcript
+from evaluation.layout import ProjectLayout
 from evaluation.ingest.transcripts.sides import label_role
 from evaluation.text.names_vocabulary import zipf_frequency
 from evaluation.text.redact import Redactor, shipped_first_names
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+RAW = ProjectLayout(ROOT).raw
 SHARED_CONTEXT = ROOT.parent / "shared" / "context"
 FFT = ROOT.parent / "shared" / "data" / "pxtextmining" / "v6framework_230831.csv"
 

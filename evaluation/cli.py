@@ -118,7 +118,7 @@ def _code(args: argparse.Namespace) -> int:
 def _train_coder(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError, load_codebook
     from evaluation.coding.learned import LearnedCoder
-    from evaluation.coding.review import ReviewSheetError
+    from evaluation.coding.review_sheet import ReviewSheetError
     from evaluation.coding.training_data import (TrainingDataError, codebook_if_named, read_review_sheets,
                                                  read_training_csv)
 
@@ -147,7 +147,7 @@ def _agreement(args: argparse.Namespace) -> int:
     from evaluation.coding.agreement import agreement_summary
     from evaluation.coding.codebook import CodebookError, load_codebook
     from evaluation.coding.combined import agreement_report
-    from evaluation.coding.review import ReviewSheetError
+    from evaluation.coding.review_sheet import ReviewSheetError
 
     try:
         codebook = load_codebook(args.codebook) if args.codebook else None

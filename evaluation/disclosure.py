@@ -43,7 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-SUPPRESSED = "*"
+from evaluation.vocabulary import ROUNDING_BASE, SMALL_NUMBER, SUPPRESSED, TOTAL
+
 Cell = tuple[Hashable, str]  # (row label, column)
 
 
@@ -80,7 +81,7 @@ class _Line:
 
 def disclose(table: pd.DataFrame, count_columns: Sequence[str],
              statistic_columns: Mapping[str, str | Sequence[str]] | None = None, total_row: Hashable | None = None,
-             total_column: str | None = None, threshold: int = 8, rounding_base: int = 5,
+             total_column: str | None = None, threshold: int = SMALL_NUMBER, rounding_base: int = ROUNDING_BASE,
              decimals: int = 1) -> DisclosedTable:
     """Apply the NHS small-number rule to a wide table whose rows are labelled by its index.
 
@@ -105,9 +106,10 @@ def disclose(table: pd.DataFrame, count_columns: Sequence[str],
 
 
 def disclose_groups(table: pd.DataFrame, count_columns: Sequence[str], group_columns: Sequence[str],
-                    category_column: str, total_label: str = "All",
-                    statistic_columns: Mapping[str, str | Sequence[str]] | None = None, threshold: int = 8,
-                    rounding_base: int = 5, decimals: int = 1) -> DisclosedTable:
+                    category_column: str, total_label: str = TOTAL,
+                    statistic_columns: Mapping[str, str | Sequence[str]] | None = None,
+                    threshold: int = SMALL_NUMBER, rounding_base: int = ROUNDING_BASE,
+                    decimals: int = 1) -> DisclosedTable:
     """Apply the NHS small-number rule to a long table, e.g. respondents per site × role with a per-site "All" row.
 
     Within each group (``group_columns``), the row whose ``category_column`` is ``total_label`` is the total of the
@@ -132,8 +134,8 @@ def disclose_groups(table: pd.DataFrame, count_columns: Sequence[str], group_col
     return DisclosedTable(result.published, record, result.footnote)
 
 
-def check_disclosed(published: pd.DataFrame, count_columns: Sequence[str] | None = None, threshold: int = 8,
-                    rounding_base: int = 5) -> list[str]:
+def check_disclosed(published: pd.DataFrame, count_columns: Sequence[str] | None = None,
+                    threshold: int = SMALL_NUMBER, rounding_base: int = ROUNDING_BASE) -> list[str]:
     """Problems left in a table about to be published: a count from 1 to 7, or a count not rounded to base 5.
 
     Scans every whole number in ``count_columns`` (default: all columns; pass the count columns when labels or
@@ -230,7 +232,7 @@ def _statistic_reason(r, bases, counts, reasons, threshold) -> tuple[str, str] |
     return None
 
 
-def round_count(count: int, base: int = 5) -> int:
+def round_count(count: int, base: int = ROUNDING_BASE) -> int:
     """A count as published: to the nearest `base` (halves, only possible with even bases, round up).
 
     >>> [round_count(n) for n in (8, 12, 13, 102)]

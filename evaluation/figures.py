@@ -18,12 +18,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.charts import MIN_N, Chart, change_plot, likert_bars, save_chart, theme_heatmap
+from evaluation.charts.change import change_plot
+from evaluation.charts.chart import Chart, save_chart
+from evaluation.charts.heatmap import theme_heatmap
+from evaluation.charts.likert import likert_bars
 from evaluation.disclosure import SUPPRESSED
 from evaluation.safe_cells import neutralise_frame
-from evaluation.survey.analysis import ALL_ROLES, ALL_SITES, FUNNEL_WAVE, SurveyAnalysis, multi_item_dimensions
+from evaluation.survey.analysis import SurveyAnalysis, multi_item_dimensions
 from evaluation.survey.funnel import funnel_plot
 from evaluation.survey.instrument import Instrument
+from evaluation.vocabulary import ALL_ROLES, ALL_SITES, LATEST_WAVE, SMALL_NUMBER
 
 FIGURE_COLUMNS = ("name", "section", "site_id", "measure", "title", "image", "alt_text_file", "alt_text")
 
@@ -45,9 +49,9 @@ def report_figures(analysis: SurveyAnalysis, instrument: Instrument, framework: 
     names = dict(site_names or {})
     named = (lambda frame: frame.assign(site_id=frame["site_id"].map(lambda s: names.get(s, s))))
     items = analysis.tables["item_descriptives"]
-    latest = items[(items["role"] == ALL_ROLES) & (items["wave"] == FUNNEL_WAVE)]
+    latest = items[(items["role"] == ALL_ROLES) & (items["wave"] == LATEST_WAVE)]
     for item in instrument.items:
-        title = f"“{item.wording}”: {FUNNEL_WAVE.replace('_', '-')}, by site"
+        title = f"“{item.wording}”: {LATEST_WAVE.replace('_', '-')}, by site"
         chart = likert_bars(named(latest[latest["item_id"] == item.id]), item_label=item.wording, title=title)
         yield ReportFigure(f"likert_{item.id}", "likert", title, chart, measure=item.id)
     for measure_id, result in analysis.funnels.items():
@@ -72,7 +76,7 @@ def report_figures(analysis: SurveyAnalysis, instrument: Instrument, framework: 
                     title=title), measure=value)
     wording = {item.id: item.wording for item in instrument.items}
     for site_id in sorted(latest["site_id"].unique()):
-        title = f"{names.get(site_id, site_id)}: answers at {FUNNEL_WAVE.replace('_', '-')}, item by item"
+        title = f"{names.get(site_id, site_id)}: answers at {LATEST_WAVE.replace('_', '-')}, item by item"
         yield ReportFigure(f"site_{site_id}_items", "site_items", title,
                            likert_bars(latest[latest["site_id"] == site_id], group="item_id", row_labels=wording,
                                        title=title), site_id=site_id)
@@ -96,11 +100,11 @@ def write_figures(figures: Iterator[ReportFigure], folder: Path) -> pd.DataFrame
 def _published_funnel(result, label: str, names: Mapping[str, str]):
     """The funnel with only sites of at least 8 respondents drawn; the limits are those computed from every site."""
     table = result.table
-    small = table["n"] < MIN_N
+    small = table["n"] < SMALL_NUMBER
     drawn = table[~small].assign(site_id=lambda f: f["site_id"].map(lambda s: names.get(s, s)))
     chart = funnel_plot(dataclasses.replace(result, table=drawn), title=label)
     if small.any():
-        chart = chart._replace(alt_text=f"{chart.alt_text} Not drawn (fewer than {MIN_N} respondents): "
+        chart = chart._replace(alt_text=f"{chart.alt_text} Not drawn (fewer than {SMALL_NUMBER} respondents): "
                                         f"{int(small.sum())} site{'s' if small.sum() != 1 else ''}.")
     return chart
 

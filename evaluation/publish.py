@@ -12,6 +12,7 @@ would give the count away.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,21 +20,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.disclosure import SUPPRESSED, check_disclosed, disclose, disclose_groups
-from evaluation.ingest.schemas import ROLES, WAVES
+from evaluation.disclosure import check_disclosed, disclose, disclose_groups, round_count
 from evaluation.safe_cells import neutralise_frame
-from evaluation.survey.analysis import ALL_ROLES, SurveyAnalysis
+from evaluation.survey.analysis import SurveyAnalysis
 from evaluation.survey.instrument import Instrument
+from evaluation.vocabulary import ALL_ROLES, ALL_SITES, ROLES, SUPPRESSED, TOTAL, WAVES
 
-TOTAL = "All"
 Formatter = Callable[[float], str]
 
 
 @dataclass(frozen=True)
 class PublishedTable:
+    """A commissioner table: the text as published and, cell for cell, the same values as numbers.
+
+    `values` has the columns and rows of `table`: a count column holds the published (rounded) count, a statistic
+    column the statistic as computed (not rounded for display), each <NA> where `table` shows "*" or nothing; label
+    columns hold the published text ("string" dtype), <NA> only where a label is hidden with a number (a funnel
+    band). Reports read numbers from `values`, so they never parse "45%" back out of `table`.
+    """
     name: str
     title: str
     table: pd.DataFrame  # every cell a string, as it may be published
+    values: pd.DataFrame  # the disclosed values as numbers (see above)
     count_columns: tuple[str, ...]
     footnote: str
 
@@ -78,7 +86,24 @@ def publish(name: str, title: str, frame: pd.DataFrame, counts: Sequence[str],
         published.loc[shown, column] = [write(float(v)) for v in frame.loc[shown, column]]
     if problems := check_disclosed(published, counts):
         raise AssertionError(f"{name}: disclosure left {problems[0]}")  # never expected: disclose rounds every count
-    return PublishedTable(name, title, published.reset_index(drop=True), tuple(counts), result.footnote)
+    published = published.reset_index(drop=True)
+    return PublishedTable(name, title, published, _values(frame, published, counts, statistics or {}),
+                          tuple(counts), result.footnote)
+
+
+def _values(frame: pd.DataFrame, published: pd.DataFrame, counts: Sequence[str],
+            statistics: Mapping[str, object]) -> pd.DataFrame:
+    """The published cells as numbers: counts rounded as published, statistics as computed, <NA> where hidden."""
+    values = {}
+    for column in published.columns:
+        hidden = published[column].eq(SUPPRESSED)
+        if column in counts:
+            values[column] = frame[column].map(round_count).astype("Int64").mask(hidden)
+        elif column in statistics:
+            values[column] = pd.to_numeric(frame[column]).astype("Float64").mask(hidden)
+        else:
+            values[column] = published[column].astype("string")
+    return pd.DataFrame(values)
 
 
 def published_tables(analysis: SurveyAnalysis, responses: pd.DataFrame, instrument: Instrument,
@@ -95,7 +120,7 @@ def published_tables(analysis: SurveyAnalysis, responses: pd.DataFrame, instrume
     if framework is not None:
         tables.append(theme_prevalence(framework))
     if site_names:
-        tables = [_with_site_names(table, site_names) for table in tables]
+        tables = [with_site_names(table, site_names) for table in tables]
     return tables
 
 
@@ -166,7 +191,7 @@ def ordinal_change(coefficients: pd.DataFrame, models: pd.DataFrame) -> Publishe
 
 def reliability(alpha: pd.DataFrame) -> PublishedTable:
     """Cronbach's alpha per dimension and wave, all sites pooled."""
-    table = alpha[alpha["site_id"] == "all"][["wave", "dimension", "n_respondents", "alpha", "ci_low", "ci_high"]]
+    table = alpha[alpha["site_id"] == ALL_SITES][["wave", "dimension", "n_respondents", "alpha", "ci_low", "ci_high"]]
     stats = {c: "n_respondents" for c in ("alpha", "ci_low", "ci_high")}
     return publish("reliability", "Reliability of the dimensions (Cronbach's alpha, all sites)", table,
                    ["n_respondents"], stats, {c: two_decimals for c in stats})
@@ -197,6 +222,7 @@ def funnels(analysis: SurveyAnalysis) -> PublishedTable:
                      table, ["n", "numerator"], stats, {c: share for c in ["proportion", *limits]})
     hidden = result.table["proportion"] == SUPPRESSED
     result.table.loc[hidden, "band"] = SUPPRESSED  # the band would narrow down a hidden proportion
+    result.values.loc[hidden, "band"] = pd.NA
     return result
 
 
@@ -231,15 +257,20 @@ def write_published(tables: Sequence[PublishedTable], folder: Path) -> list[Path
     return paths
 
 
-def _with_site_names(table: PublishedTable, names: Mapping[str, str]) -> PublishedTable:
+def with_site_names(table: PublishedTable, names: Mapping[str, str]) -> PublishedTable:
     """A `site` column of names beside site_id; site ids inside words ("higher than x-ics") become names too."""
     if "site_id" not in table.table.columns:
         return table
-    frame = table.table.copy()
-    frame.insert(frame.columns.get_loc("site_id") + 1, "site",
-                 frame["site_id"].map(lambda s: names.get(s, "All sites" if s == "all" else s)))
+    return dataclasses.replace(table, table=_named(table.table, names), values=_named(table.values, names))
+
+
+def _named(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    frame = frame.copy()
+    site = frame["site_id"].map(lambda s: names.get(s, "All sites" if s == ALL_SITES else s))
+    frame.insert(frame.columns.get_loc("site_id") + 1, "site", site.astype(frame["site_id"].dtype))
     if "words" in frame.columns and names:
         longest_first = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         ids = re.compile(r"(?<![\w-])(" + longest_first + r")(?![\w-])")
-        frame["words"] = frame["words"].map(lambda text: ids.sub(lambda m: names[m.group(1)], text))
-    return PublishedTable(table.name, table.title, frame, table.count_columns, table.footnote)
+        frame["words"] = frame["words"].map(lambda text: ids.sub(lambda m: names[m.group(1)], text)).astype(
+            frame["words"].dtype)
+    return frame

@@ -23,17 +23,17 @@ import pandas as pd
 
 from evaluation.coding.codebook import Codebook, load_codebook
 from evaluation.coding.framework import attribution
-from evaluation.storage import read_table
-from evaluation.survey.analysis import SurveyAnalysis, read_survey_analysis
+from evaluation.layout import ProjectLayout
+from evaluation.survey.analysis import SurveyAnalysis
 from evaluation.survey.instrument import Instrument, load_instrument
 
 ROOT_VARIABLE = "EVALUATION_PROJECT_ROOT"
-PROCESSED = Path("data") / "processed"
-SITE_TABLES = ("survey_responses", "survey_comments", "interview_turns", "interview_segments", "coded_segments",
-               "coded_comments", "quarantine")  # data/processed/<table>/<site_id>.parquet
-CROSS_SITE_TABLES = ("sites", "framework_matrix", "theme_cooccurrence", "coding_agreement")  # <table>.parquet
 _HOW_TO_FIX = ("Run `make run` in the project folder first, or say where the project is: "
                f"load_results(root=...) or ${ROOT_VARIABLE}.")
+
+
+def _processed(folder: Path) -> Path:
+    return ProjectLayout(folder).processed
 
 
 class ResultsNotFoundError(FileNotFoundError):
@@ -41,21 +41,23 @@ class ResultsNotFoundError(FileNotFoundError):
 
 
 def find_project_root(root: Path | str | None = None, start: Path | str | None = None) -> Path:
-    """The project folder holding ``data/processed/``: `root` if given, else $EVALUATION_PROJECT_ROOT, else the
+    """The project folder holding processed data: `root` if given, else $EVALUATION_PROJECT_ROOT, else the
     first of `start` (default: the current directory) and the folders above it that has one, so a notebook
     opened from ``notebooks/`` finds its project."""
     given = root if root is not None else os.environ.get(ROOT_VARIABLE) or None
     if given is not None:
         folder = Path(given).expanduser().resolve()
-        if not (folder / PROCESSED).is_dir():
+        if not _processed(folder).is_dir():
             source = "root" if root is not None else f"${ROOT_VARIABLE}"
-            raise ResultsNotFoundError(f"no {PROCESSED} in {folder} (from {source}). {_HOW_TO_FIX}")
+            raise ResultsNotFoundError(f"no {_processed(folder).relative_to(folder)} in {folder} (from {source}). "
+                                       f"{_HOW_TO_FIX}")
         return folder
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / PROCESSED).is_dir():
+        if _processed(folder).is_dir():
             return folder
-    raise ResultsNotFoundError(f"no {PROCESSED} in {here} or any folder above it. {_HOW_TO_FIX}")
+    raise ResultsNotFoundError(f"no {_processed(here).relative_to(here)} in {here} or any folder above it. "
+                               f"{_HOW_TO_FIX}")
 
 
 def load_results(root: Path | str | None = None, codebook: Path | str | None = None,
@@ -90,7 +92,8 @@ class Results:
     def __init__(self, root: Path, codebook_path: Path | str | None = None,
                  instrument_path: Path | str | None = None):
         self.root = Path(root)
-        self.processed_dir = self.root / PROCESSED
+        self.layout = ProjectLayout(self.root)
+        self.processed_dir = self.layout.processed
         self._codebook_path, self._instrument_path = codebook_path, instrument_path
         self._cache: dict[str, object] = {}
 
@@ -98,16 +101,14 @@ class Results:
         return f"Results({str(self.root)!r})"
 
     def table(self, name: str) -> pd.DataFrame:
-        """A processed table by name: a per-site folder or a cross-site file under data/processed/."""
+        """A processed table by name: a per-site table (every site's rows) or a cross-site one."""
         if name not in self._cache:
-            folder, file = self.processed_dir / name, self.processed_dir / f"{name}.parquet"
-            if folder.is_dir():
-                self._cache[name] = read_table(folder)
-            elif file.is_file():
-                self._cache[name] = pd.read_parquet(file)
+            if self.layout.has_site_tables(name):
+                self._cache[name] = self.layout.read_site_tables(name)
+            elif self.layout.has_table(name):
+                self._cache[name] = self.layout.read_table(name)
             else:
-                raise ResultsNotFoundError(f"no table '{name}' in {self.processed_dir} (neither {folder.name}/ nor "
-                                           f"{file.name}). {_HOW_TO_FIX}")
+                raise ResultsNotFoundError(f"no table '{name}' in {self.processed_dir}. {_HOW_TO_FIX}")
         return self._cache[name].copy(deep=False)
 
     @property
@@ -116,7 +117,7 @@ class Results:
         survey_change, site_differences, site_standing, ordinal_models, survey_notes, funnel/<measure>, ...),
         `.funnels` (measure id -> FunnelResult, for `evaluation.survey.funnel.funnel_plot`) and `.measures`."""
         if "survey" not in self._cache:
-            self._cache["survey"] = read_survey_analysis(self.processed_dir)
+            self._cache["survey"] = SurveyAnalysis.from_tables(self.layout.read_analysis())
         return self._cache["survey"]
 
     @property

@@ -10,7 +10,7 @@ from pathlib import Path
 import janitor  # noqa: F401  (registers DataFrame.clean_names)
 import pandas as pd
 
-from evaluation.ingest.survey_files import SurveyFileError, read_csv_sheet
+from evaluation.grids import UnreadableFileError, read_csv_table
 
 REGISTRY_FILE = "sites.csv"
 REQUIRED_COLUMNS = ("site_id", "site_name", "system_type", "region", "project_title")
@@ -84,8 +84,8 @@ def load_site_registry(raw_dir: Path) -> SiteRegistry:
     if not path.is_file():
         raise SiteRegistryError(f"{path}: the site registry is missing; it must list site_id, site_name, ...")
     try:
-        frame = read_csv_sheet(path).frame.clean_names().fillna("")
-    except SurveyFileError as error:
+        frame = read_csv_table(path).clean_names().fillna("")
+    except UnreadableFileError as error:
         raise SiteRegistryError(f"{path}: {error}") from error
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:

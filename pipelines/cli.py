@@ -28,14 +28,17 @@ def _run(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError
     from pipelines.run import project_instance, run_pipeline
 
+    from evaluation.layout import ProjectLayout
+
     root = args.root.resolve()
+    layout = ProjectLayout(root)
     codebook = str(Path(args.codebook).resolve()) if args.codebook else None
     if codebook and not Path(codebook).is_file():
         print(f"evaluation run: no codebook at {codebook}", file=sys.stderr)
         return 2
     workers = max(1, args.workers)
     instance = project_instance(root)
-    print(f"Running the evaluation pipeline on {root / 'data' / 'raw'} (Dagster home: {instance.root_directory})")
+    print(f"Running the evaluation pipeline on {layout.raw} (Dagster home: {instance.root_directory})")
     try:
         outcome = run_pipeline(root, instance=None if workers > 1 else instance, sites=args.sites, workers=workers,
                                codebook=codebook)
@@ -44,13 +47,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     failed = [s.site_id for s in outcome.sites if not s.success]
     print(f"\n{len(outcome.sites) - len(failed)} of {len(outcome.sites)} sites processed in {outcome.seconds:.1f} s.")
-    print(f"  processed tables: {root / 'data' / 'processed'} (one folder per table, one Parquet file per site; "
-          "cross-site tables beside them)")
-    print(f"  for commissioners: {root / 'reports'} (cross_site_report.html/.docx/.pdf, case_studies/, tables/, "
-          "figures/)")
-    print(f"  for reviewers: {root / 'data' / 'review' / 'outgoing'}; completed reviews go in "
-          f"{root / 'data' / 'review' / 'returned'}")
-    print(f"  anonymisation log (private, never publish): {root / 'data' / 'private' / 'anonymisation_log'}")
+    for what, where in layout.describe().items():
+        print(f"  {what}: {where}")
     print("  explore runs, assets and checks: make dev  (Dagster UI on http://127.0.0.1:3000)")
     if failed:
         print(f"  sites that failed: {', '.join(failed)} (the others completed)", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Materialise everything for every site through Dagster, recording runs in the project's own Dagster instance.
 
-Runs land in $DAGSTER_HOME (default: the project's .dagster/ folder), so `dagster dev` afterwards shows them.
+Runs land in $DAGSTER_HOME (default: the project layout's Dagster folder), so `dagster dev` afterwards shows them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.ingest.partitions import site_partitions
+from evaluation.layout import ProjectLayout
+from pipelines.defs.scopes import site_partitions
 from pipelines.defs.resources import EvaluationProject
 from pipelines.definitions import build_definitions
 
@@ -50,8 +51,8 @@ INSTANCE_SETTINGS = "telemetry:\n  enabled: false\n"
 
 
 def project_instance(root: Path) -> dg.DagsterInstance:
-    """The persistent Dagster instance of the project (SQLite under DAGSTER_HOME, default <root>/.dagster)."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(root).resolve() / ".dagster")))
+    """The persistent Dagster instance of the project (SQLite under DAGSTER_HOME, default the layout's)."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(ProjectLayout(Path(root)).dagster_home)))
     home.mkdir(parents=True, exist_ok=True)
     settings = home / "dagster.yaml"
     if not settings.exists() or not settings.read_text().strip():
@@ -72,9 +73,8 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance | None = None, sites: 
     started = time.perf_counter()
     root = Path(root).resolve()
     project = EvaluationProject(root=str(root), codebook_path=codebook)
-    project.codebook  # a codebook that does not load stops the run here, before any site starts
+    registry = project.project.registry()  # a codebook that does not load stops the run here, before any site
     instance = instance or project_instance(root)
-    registry = project.registry()
     for problem in registry.problems():
         echo(f"  note: {problem}")
     wanted = [s for s in registry.ready_site_ids if sites is None or s in sites]

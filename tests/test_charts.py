@@ -8,7 +8,10 @@ import pytest
 from matplotlib.colors import to_rgb
 from matplotlib.text import Text
 
-from evaluation.charts import Chart, change_plot, likert_bars, save_chart, theme_heatmap
+from evaluation.charts.change import change_plot
+from evaluation.charts.chart import Chart, save_chart
+from evaluation.charts.heatmap import theme_heatmap
+from evaluation.charts.likert import likert_bars
 from evaluation.survey.funnel import FunnelFigure, funnel_limits, funnel_plot
 
 SCALE = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree", 5: "Strongly agree"}

@@ -6,7 +6,7 @@ import pytest
 
 from evaluation.coding.exchange import returned_agreement, review_sample
 from evaluation.coding.qdpx import export_qdpx
-from evaluation.coding.review import export_review_sheet
+from evaluation.coding.review_export import export_review_sheet
 from tests.test_framework import CODING, SEGMENTS
 from tests.test_rules import tiny_codebook
 

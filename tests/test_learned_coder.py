@@ -20,11 +20,11 @@ from evaluation.coding.codings import CODING_COLUMNS, coding_frame
 from evaluation.coding.combined import CombinedCoder, agreement_report
 from evaluation.coding.learned import (LearnedCoder, Settings, ModelFileError, ModelVersionWarning, best_threshold,
                                        cross_fitted_f1)
-from evaluation.coding.review import export_review_sheet
+from evaluation.coding.learned_sentiment import LearnedSentiment
+from evaluation.coding.review_export import export_review_sheet
 from evaluation.coding.rules import RuleCoder
 from evaluation.coding.training_data import (TrainingDataError, TrainingSet, label_codebook, read_review_sheets,
                                              read_training_csv)
-from evaluation.text.learned_sentiment import LearnedSentiment
 from tests.builders import four_theme_codebook
 
 # Three themes a reader would code, said in several ways, and sentences that carry none of them.

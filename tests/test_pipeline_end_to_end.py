@@ -1,8 +1,9 @@
-"""The pipeline through Dagster on a small generated data set: partitions, checks, quarantine, privacy, sensor."""
+"""The pipeline through Dagster on the session's end-to-end project (tests/pipeline_project.py): partitions, checks,
+quarantine, privacy, reports; then the suite's second run (two sites by `evaluation run`) for the sensor, a failing
+site, a returned review and a user's own codebook."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -14,24 +15,19 @@ import pypdf
 import pytest
 from lxml import html as lxml_html
 
-from evaluation.synth.generate import generate
+from pipelines.cli import main
 from pipelines.defs.ingest.sensors import site_folders_sensor
 from pipelines.defs.resources import EvaluationProject
 from pipelines.definitions import build_definitions
-from pipelines.cli import main
-from pipelines.run import run_pipeline
+from tests.hostile_sites import HOSTILE_SITES
 
-N_SITES = 4  # csv, xlsx, windows-1252 csv and sav exports
 TABLES = ("survey_responses", "survey_comments", "interview_turns", "quarantine")
+WITH_SURVEYS = ("alpha", "gamma")  # the hostile sites that sent surveys
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("project")
-    truth = generate(root / "data" / "raw", n_sites=N_SITES, seed=2022)
-    instance = dg.DagsterInstance.ephemeral()
-    outcome = run_pipeline(root, instance=instance, echo=lambda line: None)
-    return root, truth, instance, outcome
+def project(pipeline_project):
+    return pipeline_project.root, pipeline_project.truth, pipeline_project.instance(), pipeline_project
 
 
 def processed(root: Path, table: str) -> pd.DataFrame:
@@ -39,9 +35,11 @@ def processed(root: Path, table: str) -> pd.DataFrame:
 
 
 def test_every_site_is_ingested_with_every_check_passing(project):
-    root, truth, _, outcome = project
-    assert outcome.success, [s.problems for s in outcome.sites]
-    assert [s.site_id for s in outcome.sites] == sorted(truth["sites"], key=list(truth["sites"]).index)
+    root, truth, _, run = project
+    generated = [s for s in run.sites if s.site_id in truth["sites"]]
+    assert all(s.success for s in generated) and run.cross_site_success, [s.problems for s in run.sites]
+    ran = [s.site_id for s in run.sites]  # in sites.csv order: the generated sites, then the hostile ones
+    assert set(ran[:-3]) == set(truth["sites"]) and ran[-3:] == list(HOSTILE_SITES)
     for site_id in truth["sites"]:
         for table in TABLES:
             assert (root / "data" / "processed" / table / f"{site_id}.parquet").is_file()
@@ -121,7 +119,7 @@ def test_funnel_tables_are_written_one_file_per_measure_with_the_published_colum
         table = pd.read_parquet(path)
         assert list(table.columns) == ["site_id", "measure", "n", "numerator", "proportion", "target", "lower_95",
                                        "upper_95", "lower_998", "upper_998", "band"]
-        assert set(table["measure"]) == {path.stem} and set(table["site_id"]) <= set(truth["sites"])
+        assert set(table["measure"]) == {path.stem} and set(table["site_id"]) <= {*truth["sites"], *WITH_SURVEYS}
         assert (table["lower_998"] <= table["lower_95"]).all() and (table["upper_95"] <= table["upper_998"]).all()
 
 
@@ -140,7 +138,7 @@ def test_every_commissioner_figure_has_alt_text_beside_it(project):
     folder = root / "reports" / "figures"
     listing = pd.read_csv(folder / "figures.csv", keep_default_na=False)
     assert set(listing["section"]) == {"likert", "funnel", "change", "themes", "site_items"}
-    assert set(listing.loc[listing["section"] == "site_items", "site_id"]) == set(truth["sites"])
+    assert set(listing.loc[listing["section"] == "site_items", "site_id"]) == {*truth["sites"], *WITH_SURVEYS}
     for row in listing.itertuples():
         assert (folder / row.image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (folder / row.alt_text_file).read_text(encoding="utf-8").strip() == row.alt_text
@@ -149,7 +147,7 @@ def test_every_commissioner_figure_has_alt_text_beside_it(project):
 
 def test_the_cross_site_report_and_a_case_study_per_site_are_written_in_three_formats(project):
     root, truth, _, _ = project
-    for stem in ["cross_site_report", *(f"case_studies/{site_id}" for site_id in truth["sites"])]:
+    for stem in ["cross_site_report", *(f"case_studies/{site_id}" for site_id in [*truth["sites"], *HOSTILE_SITES])]:
         for suffix in ("html", "docx", "pdf"):
             assert (root / "reports" / f"{stem}.{suffix}").stat().st_size > 10_000, (stem, suffix)
 
@@ -157,7 +155,7 @@ def test_the_cross_site_report_and_a_case_study_per_site_are_written_in_three_fo
 def test_no_report_holds_a_count_from_one_to_seven_or_planted_personal_data(project):
     root, truth, _, _ = project
     reports = sorted((root / "reports").rglob("*.html")) + sorted((root / "reports").rglob("*.docx"))
-    assert len(reports) == 2 * (1 + len(truth["sites"]))
+    assert len(reports) == 2 * (1 + len(truth["sites"]) + len(HOSTILE_SITES))
     planted = [p["text"] for _, p in _planted_pii(truth) if p["kind"] != "condition"]
     for path in [*reports, *sorted((root / "reports").rglob("*.pdf"))]:
         text, cells = _report_text_and_cells(path)
@@ -184,7 +182,7 @@ def _report_text_and_cells(path: Path) -> tuple[str, list[str]]:
 def test_the_anonymisation_log_is_kept_apart_from_processed_data(project):
     root, truth, _, _ = project
     logs = pd.read_parquet(root / "data" / "private" / "anonymisation_log")
-    assert set(logs["site_id"]) == set(truth["sites"])
+    assert set(logs["site_id"]) == {*truth["sites"], *HOSTILE_SITES}
     assert not list((root / "data" / "processed").rglob("*anonymisation*"))
 
 
@@ -195,57 +193,53 @@ def test_checks_are_recorded_against_each_site_partition(project):
         [dg.AssetCheckKey(dg.AssetKey("survey_responses"), "rows_accounted_for")])
     execution = record[dg.AssetCheckKey(dg.AssetKey("survey_responses"), "rows_accounted_for")]
     assert execution.status.value == "SUCCEEDED"
-    assert instance.get_materialized_partitions(dg.AssetKey("interview_turns")) == set(truth["sites"])
+    assert instance.get_materialized_partitions(dg.AssetKey("interview_turns")) == {*truth["sites"], *HOSTILE_SITES}
     assert site_id in instance.get_dynamic_partitions("site")
 
 
-def test_rerunning_gives_byte_identical_processed_files(project, tmp_path):
-    root, _, _, _ = project
-    copy = tmp_path / "again"
-    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
-    # The project's pseudonym key travels with it (as a team's would), so respondent ids come out the same.
-    (copy / "data" / "private").mkdir(parents=True)
-    shutil.copy2(root / "data" / "private" / "respondent_key", copy / "data" / "private" / "respondent_key")
-    run_pipeline(copy, instance=dg.DagsterInstance.ephemeral(), echo=lambda line: None)
-    assert _hashes(copy / "data" / "processed") == _hashes(root / "data" / "processed")
+def test_the_run_command_records_its_runs_in_the_project_instance(second_run):
+    first, second = second_run.sites
+    assert second_run.exit_code == 0, second_run.printed
+    assert f"[1/2] {first}" in second_run.printed and "2 of 2 sites processed" in second_run.printed
+    assert "stray-site/ is not listed in sites.csv" in second_run.printed
+    instance = second_run.instance()  # what `dagster dev` opens afterwards, with the same DAGSTER_HOME
+    assert sorted(r.job_name for r in instance.get_runs()) == [
+        "cross_site", "process_site", "process_site", "register_sites"]
+    assert instance.get_materialized_partitions(dg.AssetKey("quarantine")) == {first, second}
+    assert (second_run.root / ".dagster" / "dagster.yaml").read_text().startswith("telemetry:")
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*.parquet"))}
+def _copy(second_run, into: Path) -> Path:
+    """A copy of the second run's project, Dagster instance included, for a test that changes it."""
+    shutil.copytree(second_run.root, into, symlinks=True)
+    return into
 
 
-def test_a_failing_site_does_not_stop_the_others(project, tmp_path):
-    root, truth, _, _ = project
-    copy = tmp_path / "with-bad-site"
-    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
-    raw = copy / "data" / "raw"
-    first, second = list(truth["sites"])[:2]
-    shutil.rmtree(raw / first / "surveys")
-    (raw / first / "surveys").write_text("a file where the surveys folder should be")
-    (raw / "stray-site" / "surveys").mkdir(parents=True)
-    instance, printed = dg.DagsterInstance.ephemeral(), []
-    outcome = run_pipeline(copy, instance=instance, sites=[first, second], echo=printed.append)
-    assert [s.success for s in outcome.sites] == [True, True]  # a missing surveys folder is no surveys, not a crash
-    assert any("data/raw/stray-site/ is not listed in sites.csv" in line for line in printed)
-    defs = build_definitions(EvaluationProject(root=str(copy)))
-    instance.add_dynamic_partitions("site", ["not-a-site"])
+def test_a_failing_site_does_not_stop_the_others(pipeline_project, second_run, tmp_path, monkeypatch):
+    root = _copy(second_run, tmp_path / "with-bad-site")
+    monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
+    instance = dg.DagsterInstance.get()
+    raw = root / "data" / "raw"
+    third = pipeline_project.generated_sites[1]
+    shutil.rmtree(raw / third / "surveys")
+    (raw / third / "surveys").write_text("a file where the surveys folder should be")
+    defs = build_definitions(EvaluationProject(root=str(root)))
+    instance.add_dynamic_partitions("site", ["not-a-site", third])
     failed = defs.resolve_job_def("process_site").execute_in_process(
         partition_key="not-a-site", instance=instance, raise_on_error=False)
     assert not failed.success
-    again = defs.resolve_job_def("process_site").execute_in_process(partition_key=second, instance=instance)
-    assert again.success
+    again = defs.resolve_job_def("process_site").execute_in_process(partition_key=third, instance=instance)
+    assert again.success  # a missing surveys folder is no surveys, not a crash
+    assert pd.read_parquet(root / "data" / "processed" / "survey_responses" / f"{third}.parquet").empty
 
 
-def test_sensor_registers_a_new_site_and_reingests_a_changed_one(project, tmp_path):
-    root, truth, _, _ = project
-    copy = tmp_path / "sensor"
-    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
-    raw = copy / "data" / "raw"
-    first, *_ = truth["sites"]
-    instance = dg.DagsterInstance.ephemeral()
-    run_pipeline(copy, instance=instance, sites=[first], echo=lambda line: None)
-    project_resource = EvaluationProject(root=str(copy))
+def test_sensor_registers_a_new_site_and_reingests_a_changed_one(pipeline_project, second_run, tmp_path, monkeypatch):
+    root = _copy(second_run, tmp_path / "sensor")
+    monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
+    instance = dg.DagsterInstance.get()
+    raw = root / "data" / "raw"
+    first, _ = second_run.sites
+    project_resource = EvaluationProject(root=str(root))
 
     def tick(cursor):
         context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"project": project_resource})
@@ -253,7 +247,8 @@ def test_sensor_registers_a_new_site_and_reingests_a_changed_one(project, tmp_pa
 
     result = tick(None)
     requested = sorted(r.partition_key for r in result.run_requests)
-    assert requested == sorted(s for s in truth["sites"] if s != first)  # not yet ingested
+    everyone = [*pipeline_project.generated_sites, *HOSTILE_SITES]
+    assert requested == sorted(s for s in everyone if s not in second_run.sites)  # not yet ingested
     [added] = result.dynamic_partitions_requests
     assert sorted(added.partition_keys) == requested
     instance.add_dynamic_partitions("site", requested)
@@ -266,49 +261,35 @@ def test_sensor_registers_a_new_site_and_reingests_a_changed_one(project, tmp_pa
     assert first in {r.partition_key for r in changed.run_requests}
 
 
-def test_the_run_command_records_its_runs_in_the_project_instance(project, tmp_path, monkeypatch, capsys):
-    root, truth, _, _ = project
-    copy = tmp_path / "cli"
-    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
-    monkeypatch.setenv("DAGSTER_HOME", str(copy / ".dagster"))
-    first, second, *_ = truth["sites"]
-    assert main(["run", "--root", str(copy), "--workers", "2", "--site", first, "--site", second]) == 0
-    printed = capsys.readouterr().out
-    assert f"[1/2] {first}" in printed and "2 of 2 sites processed" in printed
-    instance = dg.DagsterInstance.get()  # what `dagster dev` opens afterwards, with the same DAGSTER_HOME
-    assert sorted(r.job_name for r in instance.get_runs()) == [
-        "cross_site", "process_site", "process_site", "register_sites"]
-    assert instance.get_materialized_partitions(dg.AssetKey("quarantine")) == {first, second}
-    assert (copy / ".dagster" / "dagster.yaml").read_text().startswith("telemetry:")
-
-
-def test_review_exports_go_out_and_a_returned_review_comes_back_as_agreement(project):
-    root, _, instance, _ = project
+def test_review_exports_go_out_and_a_returned_review_comes_back_as_agreement(second_run, tmp_path, monkeypatch):
+    root = _copy(second_run, tmp_path / "review")
+    monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
     outgoing, returned = root / "data" / "review" / "outgoing", root / "data" / "review" / "returned"
     assert (outgoing / "coding_review.xlsx").is_file() and (outgoing / "coding.qdpx").is_file()
     assert pd.read_parquet(root / "data" / "processed" / "coding_agreement.parquet").empty  # nothing returned yet
     shutil.copy(outgoing / "coding_review.xlsx", returned / "unchanged_review.xlsx")
     defs = build_definitions(EvaluationProject(root=str(root)))
-    result = defs.resolve_job_def("cross_site").execute_in_process(instance=instance)
+    result = defs.resolve_job_def("cross_site").execute_in_process(instance=dg.DagsterInstance.get())
     assert result.success
     agreement = pd.read_parquet(root / "data" / "processed" / "coding_agreement.parquet")
     overall = agreement[agreement["code"] == "overall"]
     assert set(overall["level"]) == {"category", "theme"} and (overall["percent_agreement"] == 100).all()
 
 
-def test_the_pipeline_codes_with_a_users_own_codebook_and_refuses_a_broken_one(project, tmp_path, monkeypatch, capsys):
-    root, truth, _, _ = project
-    copy = tmp_path / "own-codebook"
-    shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
-    monkeypatch.setenv("DAGSTER_HOME", str(copy / ".dagster"))
-    first, *_ = truth["sites"]
+def test_the_pipeline_codes_with_a_users_own_codebook_and_refuses_a_broken_one(second_run, tmp_path, monkeypatch,
+                                                                               capsys):
+    root = _copy(second_run, tmp_path / "own-codebook")
+    monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
+    first, _ = second_run.sites
     own = tmp_path / "own.yaml"
     own.write_text(CODEBOOK_OF_ONE_THEME, encoding="utf-8")
-    assert main(["run", "--root", str(copy), "--workers", "1", "--site", first, "--codebook", str(own)]) == 0
-    coded = pd.read_parquet(copy / "data" / "processed" / "coded_segments")
+    defs = build_definitions(EvaluationProject(root=str(root), codebook_path=str(own)))
+    assert defs.resolve_job_def("process_site").execute_in_process(partition_key=first,
+                                                                   instance=dg.DagsterInstance.get()).success
+    coded = pd.read_parquet(root / "data" / "processed" / "coded_segments" / f"{first}.parquet")
     assert set(coded["theme_id"]) == {"being_paid"}
     own.write_text(CODEBOOK_OF_ONE_THEME.replace("category: facilitator", "category: enabler"), encoding="utf-8")
-    assert main(["run", "--root", str(copy), "--site", first, "--codebook", str(own)]) == 2
+    assert main(["run", "--root", str(root), "--site", first, "--codebook", str(own)]) == 2
     assert "category 'enabler' is not one of facilitator, value, challenge" in capsys.readouterr().err
 
 

@@ -6,27 +6,29 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evaluation.coding.codebook import load_codebook
 from evaluation.coding.rules import RuleCoder
-from evaluation.coding.segments import code_segments, interview_segments
-from evaluation.ingest.site import ingest_site
-from evaluation.sites import load_site_registry
-from evaluation.survey.instrument import load_instrument
+from evaluation.ingest.pseudonym import Pseudonymiser
+from evaluation.stages.coding import code_site, segment_site
+from evaluation.stages.ingest import ingest_site
+from evaluation.stages.project import Project
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+ROOT = Path(__file__).resolve().parents[1]
 ALWAYS_CAUGHT = ("nhs_number", "email", "phone", "postcode", "date_of_birth")
 
 
 @pytest.fixture(scope="module")
 def sample():
-    registry, instrument, coder = load_site_registry(RAW), load_instrument(), RuleCoder(load_codebook())
+    """The shipped sample through the pipeline's own stage functions (ingest, segment, code with the rule coder),
+    in memory: nothing is written into the repository."""
+    project = Project.open(ROOT)
+    coder, pseudonymiser = RuleCoder(project.codebook), Pseudonymiser.ephemeral()
     tables = {}
-    for site_id in registry.ready_site_ids:
-        ingested = ingest_site(registry.site(site_id), instrument)
-        segments = interview_segments(ingested.interviews.turns)
+    for site_id in project.registry().ready_site_ids:
+        ingested = ingest_site(project, site_id, pseudonymiser)
+        segments = segment_site(ingested.interviews.turns)
         tables[site_id] = {**ingested.tables, "interview_segments": segments,
-                           "coded_segments": code_segments(segments, coder)}
-    truth = json.loads((RAW / "ground_truth.json").read_text(encoding="utf-8"))
+                           "coded_segments": code_site(segments, coder)}
+    truth = json.loads((project.layout.raw / "ground_truth.json").read_text(encoding="utf-8"))
     return tables, truth
 
 

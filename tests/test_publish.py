@@ -110,3 +110,21 @@ def test_written_tables_are_byte_identical_and_listed_with_footnotes(tables, tmp
     assert all(f"## {name}.csv" in readme for name in tables) and "rounded to the nearest 5" in readme
     back = pd.read_csv(paths[0], dtype=str, keep_default_na=False)
     assert check_disclosed(back, list(tables[paths[0].stem].count_columns)) == []
+
+
+def test_values_carry_each_published_cell_as_a_number_and_hidden_cells_as_missing(tables):
+    for table in tables.values():
+        assert list(table.values.columns) == list(table.table.columns), table.name
+        assert table.values.shape == table.table.shape, table.name
+        hidden = table.table == SUPPRESSED
+        assert table.values[hidden].isna().all().all(), table.name
+    items = tables["item_results"]
+    shown = items.table["pct_agree"] != SUPPRESSED
+    assert [f"{v:.0f}%" for v in items.values.loc[shown, "pct_agree"]] == items.table.loc[shown, "pct_agree"].tolist()
+    assert [str(v) for v in items.values.loc[shown, "n_answered"]] == items.table.loc[shown, "n_answered"].tolist()
+    people = tables["participation"].values
+    assert people["respondents"].dtype == "Int64" and people["role"].dtype == "string"
+    assert people.loc[people["site_id"] == "big", "site"].iloc[0] == "Big Cancer Alliance"
+    funnels = tables["funnels"]
+    assert funnels.values.loc[funnels.table["band"] == SUPPRESSED, "band"].isna().all()
+    assert funnels.values["proportion"].between(0, 1).fillna(True).all()  # as computed, not as a percentage

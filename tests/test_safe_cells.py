@@ -42,7 +42,8 @@ def test_numeric_columns_are_untouched_and_text_columns_neutralised():
 
 def test_published_tables_hold_no_formula_and_read_back_as_written(tmp_path):
     table = pd.DataFrame({"site": PAYLOADS, "change": ["-3"] * len(PAYLOADS)}, dtype="string")
-    [path] = write_published([PublishedTable("t", "A table", table, (), "footnote")], tmp_path)
+    published = PublishedTable("t", "A table", table, values=table, count_columns=(), footnote="footnote")
+    [path] = write_published([published], tmp_path)
     assert formula_cells_in_csv(path) == []
     assert "-3" in path.read_text()
     assert read_csv_text(path)["site"].tolist() == [p.replace("\r", "\n") for p in PAYLOADS]
@@ -75,7 +76,7 @@ def test_evaluation_code_writes_no_formula_and_keeps_numbers(tmp_path):
 def test_the_review_workbook_writes_a_participants_formula_as_text(tmp_path):
     from evaluation.coding.codebook import load_codebook
     from evaluation.coding.codings import coding_frame
-    from evaluation.coding.review import export_review_sheet
+    from evaluation.coding.review_export import export_review_sheet
 
     segments = pd.DataFrame([{"site_id": "alpha", "interview_id": "INT-01", "segment_id": f"s{n}",
                               "speaker": "participant", "speaker_role": "carer", "coded": True, "text": payload}

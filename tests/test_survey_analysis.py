@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.survey.analysis import (FUNNEL_COLUMNS, analyse_surveys, funnel_measures, multi_item_dimensions,
-                                        read_survey_analysis, score_descriptives, write_survey_analysis)
+from evaluation.layout import ProjectLayout
+from evaluation.survey.analysis import (FUNNEL_COLUMNS, SurveyAnalysis, analyse_surveys, funnel_measures,
+                                        multi_item_dimensions, score_descriptives)
 from evaluation.survey.funnel import Z_95, Z_998
 from evaluation.survey.instrument import load_instrument
 from tests.builders import answers, survey_site
@@ -140,15 +141,16 @@ def test_only_one_wave_leaves_change_and_the_ordinal_model_not_computable(respon
 
 
 def test_written_analysis_reads_back_the_same(analysis, tmp_path):
-    (tmp_path / "funnel").mkdir()
-    (tmp_path / "funnel" / "retired_measure.parquet").write_bytes(b"old")
-    paths = write_survey_analysis(analysis, tmp_path)
-    assert not (tmp_path / "funnel" / "retired_measure.parquet").exists()
-    again = read_survey_analysis(tmp_path)
+    layout = ProjectLayout(tmp_path)
+    (layout.processed / "funnel").mkdir(parents=True)
+    (layout.processed / "funnel" / "retired_measure.parquet").write_bytes(b"old")
+    paths = layout.write_analysis(analysis.tables)
+    assert not (layout.processed / "funnel" / "retired_measure.parquet").exists()
+    again = SurveyAnalysis.from_tables(layout.read_analysis())
     assert set(again.tables) == set(analysis.tables)
     for measure, result in analysis.funnels.items():
         assert again.funnels[measure].tau2 == result.tau2
         pd.testing.assert_frame_equal(again.tables[f"funnel/{measure}"], analysis.tables[f"funnel/{measure}"])
-    first = {name: path.read_bytes() for name, path in paths.items()}
-    write_survey_analysis(analysis, tmp_path)
-    assert first == {name: path.read_bytes() for name, path in paths.items()}
+    first = {path: path.read_bytes() for path in paths}
+    layout.write_analysis(analysis.tables)
+    assert first == {path: path.read_bytes() for path in paths}

@@ -2,7 +2,8 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from evaluation.ingest.survey_files import SurveyFileError, read_survey_file
+from evaluation.grids import UnreadableFileError
+from evaluation.ingest.survey_files import read_survey_file
 from tests.builders import write_csv
 
 
@@ -26,14 +27,14 @@ def test_windows_1252_csv_is_decoded_with_its_curly_quotes(tmp_path):
 def test_unreadable_encoding_names_the_file_and_row(tmp_path):
     path = tmp_path / "garbled.csv"
     path.write_bytes(b"Respondent ID,Wave\nR1,Baseline\nR2,\x81\x00\x9d\n")
-    with pytest.raises(SurveyFileError, match=r"garbled.csv row 3: unreadable encoding"):
+    with pytest.raises(UnreadableFileError, match=r"garbled.csv row 3: unreadable encoding"):
         read_survey_file(path)
 
 
 def test_a_row_with_more_cells_than_headings_names_its_row(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("Respondent ID,Wave\nR1,Baseline\nR2,Baseline,extra\n", encoding="utf-8")
-    with pytest.raises(SurveyFileError, match=r"export.csv row 3: 3 cells but the header has 2 columns"):
+    with pytest.raises(UnreadableFileError, match=r"export.csv row 3: 3 cells but the header has 2 columns"):
         read_survey_file(path)
 
 
@@ -59,7 +60,7 @@ def test_every_sheet_of_a_workbook_is_read_with_spreadsheet_row_numbers(tmp_path
 def test_a_corrupt_workbook_is_a_clear_error(tmp_path):
     path = tmp_path / "survey.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
-    with pytest.raises(SurveyFileError, match="survey.xlsx: not a readable .xlsx workbook"):
+    with pytest.raises(UnreadableFileError, match="survey.xlsx: not a readable .xlsx workbook"):
         read_survey_file(path)
 
 
@@ -78,5 +79,5 @@ def test_spss_file_gives_value_labels_and_variable_labels(tmp_path):
 def test_an_unsupported_format_is_refused_by_name(tmp_path):
     path = tmp_path / "survey.json"
     path.write_text("{}")
-    with pytest.raises(SurveyFileError, match="survey.json: unsupported survey format '.json'"):
+    with pytest.raises(UnreadableFileError, match="survey.json: unsupported survey format '.json'"):
         read_survey_file(path)

@@ -17,7 +17,7 @@ import webvtt
 from evaluation.synth import people
 from evaluation.synth.interviews import HUMAN_ROLE_LABELS, category_weights, write_site_interviews
 from evaluation.synth.sites import DEFAULT_SITES
-from evaluation.synth.speech import ROLES, THEMES, Voice, load_bank, speak
+from evaluation.synth.speech import INTERVIEWED_ROLES, THEMES, Voice, load_bank, speak
 
 SEED = 2022
 SITES = {spec.site_id: spec for spec in DEFAULT_SITES}
@@ -137,7 +137,7 @@ def test_roles_are_canonical_or_a_human_spelling_at_a_few_sites(sample):
     for site_id, site_truth in truth.items():
         written = [row["participant_role"] for row in _manifest(root, site_id)]
         canonical = [i["participant_role"] for i in site_truth["interviews"]]
-        assert set(canonical) <= set(ROLES) and {"staff", "lived_experience"} <= set(canonical)
+        assert set(canonical) <= set(INTERVIEWED_ROLES) and {"staff", "lived_experience"} <= set(canonical)
         if written != canonical:
             human_sites += 1
             labels = HUMAN_ROLE_LABELS[SITES[site_id].export_style % 10]
@@ -255,7 +255,7 @@ def test_theme_mix_follows_the_coproduction_level(sample):
 def test_speech_bank_covers_every_theme_for_every_role():
     bank = load_bank()
     assert min(bank.passages_per_theme().values()) >= 8
-    for role in ROLES:
+    for role in INTERVIEWED_ROLES:
         for category in ("facilitator", "value", "challenge"):
             assert len(bank.themes_for(role, category)) >= 4, (role, category)
     negated = [p for p in bank.passages if p.negates]

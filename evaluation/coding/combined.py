@@ -86,7 +86,7 @@ def read_coding(path: Path | str, id_column: str = "segment_id", codebook: Codeb
     coding table, one row per code), or one 0/1 column per theme (as read_training_csv finds them). `coder` names
     the coder (default: the file's name).
     """
-    from evaluation.coding.review import import_review_sheet
+    from evaluation.coding.review_import import import_review_sheet
 
     path = Path(path)
     coder = coder or path.stem

@@ -18,7 +18,7 @@ import pandas as pd
 from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.qdpx import codings_from_qdpx, read_qdpx
-from evaluation.coding.review import import_review_sheet
+from evaluation.coding.review_import import import_review_sheet
 from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, files_inside
 
 SEGMENTS_PER_SITE = 30

@@ -19,6 +19,7 @@ import pandas as pd
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.codings import CODING_COLUMNS
 from evaluation.coding.rules import RuleCoder
+from evaluation.vocabulary import ALL_SITES
 
 QUOTES_PER_THEME = 3
 QUOTE_MIN_SCORE = 0.6
@@ -144,7 +145,7 @@ def theme_cooccurrence(coding: pd.DataFrame, segments: pd.DataFrame, codebook: C
     site, with the Jaccard index over segments (both / either)."""
     located = coding[list(CODING_COLUMNS)].merge(segments[["segment_id", "site_id", "interview_id"]],
                                                  on="segment_id", how="inner")
-    frames = [_pairs(located, "all")]
+    frames = [_pairs(located, ALL_SITES)]
     frames += [_pairs(group, site_id) for site_id, group in located.groupby("site_id")]
     columns = ["site_id", "theme_a", "theme_b", "segments", "interviews", "jaccard"]
     result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)

@@ -25,13 +25,14 @@ import pandas as pd
 from lxml import etree
 
 from evaluation.coding.codebook import Codebook
+from evaluation.vocabulary import INTERVIEWER
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 ORIGIN = "coproduction-evaluation"
 _GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:coproduction-evaluation:qdpx")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SPEAKER_LABELS = {
-    "interviewer": "Interviewer",
+    INTERVIEWER: "Interviewer",
     "staff": "Member of staff",
     "lived_experience": "Person with lived experience",
     "carer": "Carer",

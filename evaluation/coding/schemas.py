@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from evaluation.coding.codebook import CATEGORIES
-from evaluation.ingest.schemas import ROLES, SPEAKERS
+from evaluation.ingest.schemas import SPEAKERS
+from evaluation.vocabulary import ROLES, SPEAKER_ROLES
 
 
 def _text(**kwargs) -> pa.Column:
@@ -20,7 +21,7 @@ INTERVIEW_SEGMENTS = pa.DataFrameSchema(
         "turn": pa.Column("Int32", checks=pa.Check.ge(1)),
         "sentence": pa.Column("Int32", checks=pa.Check.ge(1)),
         "speaker": _text(checks=pa.Check.isin(SPEAKERS)),
-        "speaker_role": _text(checks=pa.Check.isin(("interviewer", *ROLES))),
+        "speaker_role": _text(checks=pa.Check.isin(SPEAKER_ROLES)),
         "participant_role": _text(checks=pa.Check.isin(ROLES)),
         "coded": pa.Column("bool"),
         "text": _text(checks=pa.Check.str_length(min_value=1)),

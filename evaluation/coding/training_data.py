@@ -1,7 +1,7 @@
 """Human coding as training examples for the learned coder: texts with one 0/1 column per theme.
 
 Two sources: a CSV with a text column and one 0/1 column per theme (``read_training_csv``), and returned review
-sheets (``read_review_sheets``, the round trip of evaluation.coding.review). Without a codebook the themes are the
+sheets (``read_review_sheets``, the round trip of evaluation.coding.review_export / review_import). Without a codebook the themes are the
 column names, with no categories (``label_codebook``).
 """
 
@@ -87,7 +87,8 @@ def read_training_csv(path: Path | str, text_column: str, themes: Sequence[str] 
 def read_review_sheets(paths: Iterable[Path | str], codebook: Codebook) -> TrainingSet:
     """Returned review sheets as training data: each reviewed segment's text (from the sheet itself) with the
     reviewer's themes. A segment in several sheets counts once, as the first sheet given coded it."""
-    from evaluation.coding.review import KEY_ROW, REVIEW_SHEET, import_review_sheet
+    from evaluation.coding.review_import import import_review_sheet
+    from evaluation.coding.review_sheet import KEY_ROW, REVIEW_SHEET
 
     texts: dict[str, str] = {}
     tables = []

@@ -29,6 +29,7 @@ from evaluation.ingest.transcripts.sides import interviewer_speakers, label_role
 from evaluation.survey.instrument import Instrument
 from evaluation.text.names_vocabulary import zipf_frequency
 from evaluation.text.redact import Redactor
+from evaluation.vocabulary import INTERVIEWER
 
 TURN_COLUMNS = ("site_id", "interview_id", "turn", "speaker", "speaker_role", "participant_role", "interview_date",
                 "text", "source_file", "source_location")
@@ -133,7 +134,7 @@ class _SiteInterviews:
             "interview_id": entry["interview_id"],
             "turn": range(1, len(transcript.turns) + 1),
             "speaker": sides,
-            "speaker_role": [participant_role if side == "participant" else "interviewer" for side in sides],
+            "speaker_role": [participant_role if side == "participant" else INTERVIEWER for side in sides],
             "participant_role": participant_role,
             "interview_date": self._interview_date(entry),
             "text": [turn.text for turn in transcript.turns],

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from evaluation.ingest.quarantine import CATEGORIES, QUARANTINE_COLUMNS, SCOPES
+from evaluation.vocabulary import ANSWER_STATUSES, INTERVIEWER, ROLES, SPEAKER_ROLES, WAVES
 
-WAVES = ("baseline", "follow_up")
-ROLES = ("staff", "lived_experience", "carer", "voluntary_sector", "other", "not_stated")
-ANSWER_STATUSES = ("answered", "missing", "prefer_not_to_say", "dont_know", "not_applicable", "unmapped")
-SPEAKERS = ("interviewer", "participant")
+SPEAKERS = (INTERVIEWER, "participant")  # the side of the conversation a turn is on
 
 
 def _text(nullable: bool = False, **kwargs) -> pa.Column:
@@ -66,7 +64,7 @@ INTERVIEW_TURNS = pa.DataFrameSchema(
         "interview_id": _text(),
         "turn": pa.Column("Int32", checks=pa.Check.ge(1)),
         "speaker": _text(checks=pa.Check.isin(SPEAKERS)),
-        "speaker_role": _text(checks=pa.Check.isin(("interviewer", *ROLES))),
+        "speaker_role": _text(checks=pa.Check.isin(SPEAKER_ROLES)),
         "participant_role": _text(checks=pa.Check.isin(ROLES)),
         "interview_date": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
         "text": _text(checks=pa.Check.str_length(min_value=1)),

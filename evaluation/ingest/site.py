@@ -15,12 +15,9 @@ from evaluation.ingest.schemas import (
 from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.ingest.surveys import SurveyIngest, ingest_site_surveys
 from evaluation.sites import Site
-from evaluation.storage import site_table_path, write_parquet, write_private_parquet
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
 
-ANONYMISATION_LOG = "anonymisation_log"
-QUARANTINE_VALUES = "quarantine_values"
 
 
 @dataclass(frozen=True)
@@ -82,14 +79,6 @@ class SiteIngest:
             "quarantine": QUARANTINE,
         }
         return {name: schema_failures(schema, self.tables[name]) for name, schema in schemas.items()}
-
-    def write(self, processed_dir: Path, private_dir: Path) -> dict[str, Path]:
-        """Write each table to processed_dir/<table>/<site>.parquet; the anonymisation log and the quarantined values
-        under private_dir."""
-        for name, frame in ((ANONYMISATION_LOG, self.anonymisation_log), (QUARANTINE_VALUES, self.quarantine_values)):
-            write_private_parquet(frame, site_table_path(private_dir, name, self.site_id), private_dir)
-        return {name: write_parquet(frame, site_table_path(processed_dir, name, self.site_id))
-                for name, frame in self.tables.items()}
 
     @property
     def survey_account(self) -> RowAccount:

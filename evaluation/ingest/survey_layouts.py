@@ -29,12 +29,12 @@ marked as metadata: they are never read into any table.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 
-from evaluation.ingest.survey_files import Column, Grid, RawSheet, SavData, sheet_with_header, unique_headings
+from evaluation.grids import Grid, unique_headings
+from evaluation.ingest.survey_files import Column, RawSheet, SavData, sheet_with_header
 
 QUALTRICS = "Qualtrics (3 header rows)"
 QUALTRICS_LEGACY = "Qualtrics (2 header rows)"

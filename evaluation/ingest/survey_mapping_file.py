@@ -25,9 +25,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from evaluation.layout import ProjectLayout
 from evaluation.ingest.survey_files import RawSheet
 from evaluation.ingest.survey_mapping import THRESHOLD, FileMapping
 from evaluation.survey.instrument import NON_SUBSTANTIVE, Instrument
+from evaluation.text.keys import clean_key
 
 MAPPING_FILE = "mapping.yaml"
 STATUSES = (*NON_SUBSTANTIVE, "missing")
@@ -58,8 +60,6 @@ def read_mapping_file(survey_dir: Path) -> dict | None:
 
 def cleaned_answers(mapping: FileMapping, instrument: Instrument) -> tuple[dict, list[str]]:
     """The mapping's answers keyed by cleaned spelling (as `Instrument.map_answers` wants), and what is wrong."""
-    from evaluation.ingest.cleaning import clean_key
-
     cleaned, problems = {}, []
     for raw, value in mapping.answers.items():
         if isinstance(value, int) and value not in instrument.scale:
@@ -146,7 +146,7 @@ def draft_site_mapping(target: Path, root: Path, instrument: Instrument) -> tupl
     if target.is_file():
         paths, site = [target], target.parent.parent.name if target.parent.name == "surveys" else target.parent.name
     else:
-        folder = target if target.is_dir() else Path(root) / "data" / "raw" / str(target)
+        folder = target if target.is_dir() else ProjectLayout(Path(root)).site_folder(str(target))
         folder = folder / "surveys" if (folder / "surveys").is_dir() else folder
         if not folder.is_dir():
             raise FileNotFoundError(f"no site, folder or file named {target} (looked in {folder})")

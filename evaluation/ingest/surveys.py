@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation.grids import UnreadableFileError
 from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, time_limit
 from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.ingest.quarantine import Quarantine, records_quarantined
-from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet, SurveyFileError, read_survey_file
+from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet, read_survey_file
 from evaluation.ingest.survey_mapping import FileMapping, apply_mapping_file, draft_file_mapping
 from evaluation.ingest.survey_mapping_file import (
     MAPPING_FILE, MappingFileError, cleaned_answers, read_mapping_file,
@@ -123,7 +124,7 @@ def _read_safely(path: Path, limits: FileLimits, quarantine: Quarantine) -> list
             return read_survey_file(path)
     except UnsafeFileError as error:
         reason, category = str(error), error.category
-    except SurveyFileError as error:
+    except UnreadableFileError as error:
         reason, category = str(error), "unreadable_file"
     except Exception as error:  # a parser's own error, or one nobody foresaw: this file only is lost
         reason, category = f"the file could not be read ({type(error).__name__})", "unreadable_file"

@@ -3,7 +3,7 @@
 `analyse_surveys` takes the tidy `survey_responses` of every site and returns named tables: scale scores and their
 reliability, item missingness, descriptives per site × wave × role, baseline → follow-up change, the ordinal model,
 differences between sites, and the funnel tables. Disclosure control is applied later, to what is published
-(`evaluation.survey.published`); nothing here is rounded or suppressed.
+(`evaluation.publish`); nothing here is rounded or suppressed.
 
 Direction: change, site differences and funnels use reverse-coded values, so "higher" always means more
 co-production, also for negatively worded items. Descriptives describe items as worded.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import warnings
 
@@ -24,18 +23,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.ingest.schemas import WAVES
-from evaluation.storage import write_parquet
 from evaluation.survey.change import change_by_site, ordinal_change_model
 from evaluation.survey.compare import compare_sites
 from evaluation.survey.descriptives import item_missingness, likert_descriptives
 from evaluation.survey.funnel import FunnelResult, funnel_limits
 from evaluation.survey.instrument import Instrument
 from evaluation.survey.scales import reverse_code, role_conflicts, scale_reliability, scale_scores
+from evaluation.vocabulary import ALL_ROLES, ALL_SITES, LATEST_WAVE, WAVES
 
-ALL_ROLES = "all"
-ALL_SITES = "all"
-FUNNEL_WAVE = "follow_up"  # how co-produced a project is: judged on the latest wave
 FUNNEL_COLUMNS = ("site_id", "measure", "n", "numerator", "proportion", "target", "lower_95", "upper_95",
                   "lower_998", "upper_998", "band")
 NOTE_COLUMNS = ("site_id", "subject", "issue")
@@ -55,6 +50,18 @@ class SurveyAnalysis:
     tables: dict[str, pd.DataFrame]  # table name -> analysts' table (exact values)
     funnels: dict[str, FunnelResult]  # measure id -> funnel limits; their tables are also in tables["funnel/<id>"]
     measures: dict[str, FunnelMeasure]
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> SurveyAnalysis:
+        """The analysis back from its tables as kept (funnel limits as computed, not recomputed)."""
+        if "funnel_measures" not in tables:
+            raise ValueError("no funnel_measures table: not a survey analysis")
+        funnels, measures = {}, {}
+        for row in tables["funnel_measures"].itertuples(index=False):
+            funnels[row.measure] = FunnelResult(tables[f"funnel/{row.measure}"], row.target, row.phi, row.tau2,
+                                                row.sites, row.over_dispersed, row.note)
+            measures[row.measure] = FunnelMeasure(row.measure, row.label, row.definition)
+        return cls(dict(tables), funnels, measures)
 
 
 def analyse_surveys(responses: pd.DataFrame, instrument: Instrument) -> SurveyAnalysis:
@@ -85,39 +92,11 @@ def analyse_surveys(responses: pd.DataFrame, instrument: Instrument) -> SurveyAn
             funnels[measure.id], measures[measure.id] = result, measure
             tables[f"funnel/{measure.id}"] = result.table[list(FUNNEL_COLUMNS)]
     tables["funnel_measures"] = pd.DataFrame(
-        [{"measure": m.id, "label": m.label, "definition": m.definition, "wave": FUNNEL_WAVE, "sites": r.k,
+        [{"measure": m.id, "label": m.label, "definition": m.definition, "wave": LATEST_WAVE, "sites": r.k,
           "target": r.target, "phi": r.phi, "tau2": r.tau2, "over_dispersed": r.dispersed, "note": r.note}
          for m, r in ((measures[i], funnels[i]) for i in funnels)])
     notes += _not_computed(tables)
     tables["survey_notes"] = pd.DataFrame(notes, columns=list(NOTE_COLUMNS))
-    return SurveyAnalysis(tables, funnels, measures)
-
-
-def write_survey_analysis(analysis: SurveyAnalysis, processed_dir: Path) -> dict[str, Path]:
-    """Each table as <processed_dir>/survey/<name>.parquet, the funnels as <processed_dir>/funnel/<measure>.parquet."""
-    paths = {}
-    for name, table in analysis.tables.items():
-        folder = "" if name.startswith("funnel/") else "survey/"
-        paths[name] = write_parquet(table, Path(processed_dir) / f"{folder}{name}.parquet")
-    for folder in ("survey", "funnel"):  # a measure or table no longer produced must not linger
-        for stale in set((Path(processed_dir) / folder).glob("*.parquet")) - set(paths.values()):
-            stale.unlink()
-    return paths
-
-
-def read_survey_analysis(processed_dir: Path) -> SurveyAnalysis:
-    """The analysis `write_survey_analysis` wrote, funnels included (limits as computed, not recomputed)."""
-    processed_dir = Path(processed_dir)
-    tables = {path.stem: pd.read_parquet(path) for path in sorted((processed_dir / "survey").glob("*.parquet"))}
-    if "funnel_measures" not in tables:
-        raise FileNotFoundError(f"no survey analysis under {processed_dir / 'survey'}: run the survey stage first")
-    funnels, measures = {}, {}
-    for row in tables["funnel_measures"].itertuples(index=False):
-        table = pd.read_parquet(processed_dir / "funnel" / f"{row.measure}.parquet")
-        tables[f"funnel/{row.measure}"] = table
-        funnels[row.measure] = FunnelResult(table, row.target, row.phi, row.tau2, row.sites, row.over_dispersed,
-                                            row.note)
-        measures[row.measure] = FunnelMeasure(row.measure, row.label, row.definition)
     return SurveyAnalysis(tables, funnels, measures)
 
 
@@ -240,12 +219,12 @@ def funnel_measures(instrument: Instrument) -> dict[FunnelMeasure, tuple[str, st
         verb = "disagreed" if item.reverse else "agreed"
         measures[FunnelMeasure(f"{'disagree' if item.reverse else 'agree'}_{item.id}",
                                f"% who {verb}: {item.wording}",
-                               f"respondents at {FUNNEL_WAVE.replace('_', '-')} who {verb} or strongly {verb} with "
+                               f"respondents at {LATEST_WAVE.replace('_', '-')} who {verb} or strongly {verb} with "
                                f"'{item.wording}', of those who answered on the scale")] = ("item", item.id, above)
     for dimension in multi_item_dimensions(instrument):
         words = dimension.replace("_", " ")
         measures[FunnelMeasure(f"positive_{dimension}", f"% positive on {words}",
-                               f"respondents at {FUNNEL_WAVE.replace('_', '-')} whose {words} score (mean of its "
+                               f"respondents at {LATEST_WAVE.replace('_', '-')} whose {words} score (mean of its "
                                f"items, reverse-coded where worded negatively) is above the midpoint {middle:g}")] = (
             "dimension", dimension, above)
     return measures
@@ -261,7 +240,7 @@ def funnel_table(values: pd.DataFrame, measure: FunnelMeasure, favourable: tuple
                  ) -> FunnelResult | None:
     """Funnel limits for one measure over the sites with answers at the funnel wave (None when no site has any)."""
     measure_type, measure_id, is_favourable = favourable
-    chosen = values[(values["wave"] == FUNNEL_WAVE) & (values["measure_type"] == measure_type)
+    chosen = values[(values["wave"] == LATEST_WAVE) & (values["measure_type"] == measure_type)
                     & (values["measure"] == measure_id)]
     if chosen.empty:
         return None

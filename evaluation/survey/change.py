@@ -22,8 +22,8 @@ import statsmodels.api as sm
 from scipy import special, stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from evaluation.ingest.schemas import WAVES
 from evaluation.survey.tables import numeric_values
+from evaluation.vocabulary import WAVES
 
 CHANGE_COLUMNS = ("test", "n_baseline", "n_follow_up", "n_pairs", "median_baseline", "median_follow_up",
                   "statistic", "p_value", "effect_size", "ci_low", "ci_high", "note")

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.ingest.schemas import ANSWER_STATUSES, WAVES
 from evaluation.survey.instrument import Instrument, load_instrument
 from evaluation.survey.scales import _columns, check_responses
+from evaluation.vocabulary import ANSWER_STATUSES, WAVES
 
 NOT_ANSWERED = (*[s for s in ANSWER_STATUSES if s != "answered"], "absent")
 

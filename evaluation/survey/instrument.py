@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from evaluation.ingest.cleaning import clean_key, clean_keys, clean_values
+from evaluation.text.keys import clean_key, clean_keys, clean_values
 
 DEFAULT_INSTRUMENT = "coproduction-survey-v1.yaml"
 IDENTIFIERS = ("respondent_id", "wave", "role")

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.ingest.schemas import ANSWER_STATUSES, WAVES
 from evaluation.survey.instrument import Instrument
+from evaluation.vocabulary import ANSWER_STATUSES, WAVES
 
 RESPONDENT = ["site_id", "respondent_id", "wave", "role"]
 REQUIRED_COLUMNS = (*RESPONDENT, "item_id", "code", "answer_status")

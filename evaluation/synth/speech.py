@@ -42,7 +42,7 @@ THEMES: dict[str, str] = {
     "sharing_control": "challenge",
 }
 CATEGORIES = ("facilitator", "value", "challenge")
-ROLES = ("staff", "lived_experience", "carer", "voluntary_sector")
+INTERVIEWED_ROLES = ("staff", "lived_experience", "carer", "voluntary_sector")  # the roles the sample interviews
 _ROLE_CODES = {"S": "staff", "L": "lived_experience", "C": "carer", "V": "voluntary_sector"}
 
 # Topics of passages that carry no theme; "talk" is the default for themed passages.

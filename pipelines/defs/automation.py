@@ -4,13 +4,13 @@ import warnings
 
 import dagster as dg
 
-from pipelines.defs.jobs import CROSS_SITE
+from pipelines.defs.scopes import cross_site_assets
 
 with warnings.catch_warnings():  # default_condition is marked beta in Dagster 1.13; said once here, not on every run
     warnings.simplefilter("ignore", dg.BetaWarning)
     cross_site_automation = dg.AutomationConditionSensorDefinition(
         "cross_site_when_sites_change",
-        target=dg.AssetSelection.assets(*CROSS_SITE),
+        target=cross_site_assets,
         # eager: once an upstream site partition is updated and none is still running, rebuild what depends on it
         default_condition=dg.AutomationCondition.eager(),
         default_status=dg.DefaultSensorStatus.RUNNING,

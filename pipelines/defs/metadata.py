@@ -8,13 +8,13 @@ PREVIEW_ROWS = 8
 PREVIEW_CHARS = 160
 
 
-def table_metadata(frame: pd.DataFrame, path, preview_columns: list[str] | None = None) -> dict:
+def table_metadata(frame: pd.DataFrame, preview_columns: list[str] | None = None) -> dict:
+    """Rows, column types and a preview; the IO manager adds where the table was written."""
     preview = frame[preview_columns] if preview_columns else frame
     return {
         "dagster/row_count": len(frame),
         "dagster/column_schema": dg.TableSchema(
             columns=[dg.TableColumn(name=str(c), type=str(t)) for c, t in frame.dtypes.items()]),
-        "path": dg.MetadataValue.path(str(path)),
         "preview": dg.MetadataValue.md(markdown_preview(preview)),
     }
 

@@ -6,29 +6,26 @@ from collections.abc import Iterator
 import dagster as dg
 
 from evaluation.ingest.quarantine import RECORD_SCOPES, describe
-from evaluation.ingest.site import RowAccount, SiteIngest, ingest_site
-from evaluation.sites import registry_frame
-from evaluation.storage import write_parquet
-from pipelines.defs.ingest.partitions import site_partitions
+from evaluation.ingest.site import RowAccount, SiteIngest
+from evaluation.stages.ingest import ingest_site, keep_private, register_sites
 from pipelines.defs.metadata import counts_markdown, schema_check_result, table_metadata
 from pipelines.defs.resources import EvaluationProject
+from pipelines.defs.scopes import REGISTRY, SITE, site_partitions
 
 GROUP = "ingest"
 
 
-@dg.asset(group_name=GROUP, kinds={"parquet"})
-def site_registry(context: dg.AssetExecutionContext, project: EvaluationProject) -> dg.MaterializeResult:
-    """The sites taking part, from data/raw/sites.csv, checked against the site folders.
+@dg.asset(group_name=GROUP, kinds={"parquet"}, tags=REGISTRY)
+def site_registry(context: dg.AssetExecutionContext, project: EvaluationProject) -> dg.Output:
+    """The sites taking part, from sites.csv in the raw data, checked against the site folders.
 
     Folders that sites.csv does not list, and listed sites without a folder, are reported here and skipped.
     """
-    registry = project.registry()
+    registry, frame = register_sites(project.project)
     for problem in registry.problems():
         context.log.warning(problem)
-    frame = registry_frame(registry)
-    path = write_parquet(frame, project.processed_dir / "sites.parquet")
-    return dg.MaterializeResult(metadata={
-        **table_metadata(frame, path),
+    return dg.Output(frame, metadata={
+        **table_metadata(frame),
         "sites ready": len(registry.ready_site_ids),
         "problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in registry.problems()) or "_none_"),
     })
@@ -54,44 +51,46 @@ INGEST_CHECKS = [
 
 
 @dg.multi_asset(
-    specs=[
-        dg.AssetSpec("survey_responses", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
-                     description="One row per respondent × item per wave: the answer mapped onto the instrument's "
-                                 "1–5 agreement scale (code, label) with its status (answered, missing, prefer not "
-                                 "to say, don't know, not applicable, unmapped) and the source file and row."),
-        dg.AssetSpec("survey_comments", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
-                     description="One row per non-blank free-text answer (what helped, what made it harder, what "
-                                 "difference it made), with personal data redacted."),
-        dg.AssetSpec("interview_turns", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
-                     description="One row per speaker turn of every interview: interviewer or participant, the "
-                                 "participant's role, and the text with personal data redacted."),
-        dg.AssetSpec("quarantine", group_name=GROUP, deps=[site_registry], kinds={"parquet"},
-                     description="What could not be used, and why: unreadable files, rows without a respondent or "
-                                 "wave, duplicates, unmappable answers, transcripts without speaker labels, "
-                                 "manifest rows whose file is missing. Each entry names the file and row."),
-    ],
+    deps=[site_registry],
+    outs={
+        "survey_responses": dg.AssetOut(group_name=GROUP, kinds={"parquet"}, tags=SITE,
+            description="One row per respondent × item per wave: the answer mapped onto the instrument's "
+                        "1–5 agreement scale (code, label) with its status (answered, missing, prefer not "
+                        "to say, don't know, not applicable, unmapped) and the source file and row."),
+        "survey_comments": dg.AssetOut(group_name=GROUP, kinds={"parquet"}, tags=SITE,
+            description="One row per non-blank free-text answer (what helped, what made it harder, what "
+                        "difference it made), with personal data redacted."),
+        "interview_turns": dg.AssetOut(group_name=GROUP, kinds={"parquet"}, tags=SITE,
+            description="One row per speaker turn of every interview: interviewer or participant, the "
+                        "participant's role, and the text with personal data redacted."),
+        "quarantine": dg.AssetOut(group_name=GROUP, kinds={"parquet"}, tags=SITE,
+            description="What could not be used, and why: unreadable files, rows without a respondent or "
+                        "wave, duplicates, unmappable answers, transcripts without speaker labels, "
+                        "manifest rows whose file is missing. Each entry names the file and row."),
+    },
     check_specs=INGEST_CHECKS,
     partitions_def=site_partitions,
 )
 def ingest_site_data(context: dg.AssetExecutionContext, project: EvaluationProject) -> Iterator:
-    """Read one site's surveys and interviews; write its processed tables, quarantine and anonymisation log."""
-    ingested = ingest_site(project.registry().site(context.partition_key), project.instrument,
-                           pseudonymiser=project.pseudonymiser)
-    paths = ingested.write(project.processed_dir, project.private_dir)
-    yield from _materializations(ingested, paths, project.instrument)
-    for name, failures in ingested.contract_failures(project.instrument).items():
+    """Read one site's surveys and interviews into its processed tables and quarantine; what was redacted goes to
+    the private anonymisation log."""
+    instrument = project.project.instrument
+    ingested = ingest_site(project.project, context.partition_key)
+    keep_private(project.layout, ingested)
+    yield from _outputs(ingested, instrument)
+    for name, failures in ingested.contract_failures(instrument).items():
         yield schema_check_result(name, failures)
     for account in (ingested.survey_account, ingested.interview_account):
         yield _accounting_result(account, ingested.quarantine)
     yield _coverage_result(ingested)
 
 
-def _materializations(ingested: SiteIngest, paths: dict, instrument) -> Iterator[dg.MaterializeResult]:
+def _outputs(ingested: SiteIngest, instrument) -> Iterator[dg.Output]:
     responses, turns, quarantine = (ingested.tables[n] for n in ("survey_responses", "interview_turns", "quarantine"))
     redactions = ingested.anonymisation_log["source"].value_counts()
     surveys = ingested.surveys
-    yield dg.MaterializeResult(asset_key="survey_responses", metadata={
-        **table_metadata(responses, paths["survey_responses"]),
+    yield dg.Output(responses, "survey_responses", metadata={
+        **table_metadata(responses),
         "respondents": surveys.respondents_kept,
         "answers on the scale": surveys.answers_on_scale,
         "instrument covered": dg.MetadataValue.float(_covered(ingested, instrument)),
@@ -106,17 +105,17 @@ def _materializations(ingested: SiteIngest, paths: dict, instrument) -> Iterator
         "column mapping": dg.MetadataValue.md(_mapping_markdown(surveys.exports)),
         "instrument": instrument.label,
     })
-    yield dg.MaterializeResult(asset_key="survey_comments", metadata={
-        **table_metadata(ingested.tables["survey_comments"], paths["survey_comments"]),
+    yield dg.Output(ingested.tables["survey_comments"], "survey_comments", metadata={
+        **table_metadata(ingested.tables["survey_comments"]),
         "redactions": int(redactions.get("survey_comments", 0)),
     })
-    yield dg.MaterializeResult(asset_key="interview_turns", metadata={
-        **table_metadata(turns, paths["interview_turns"], ["interview_id", "turn", "speaker_role", "text"]),
+    yield dg.Output(turns, "interview_turns", metadata={
+        **table_metadata(turns, ["interview_id", "turn", "speaker_role", "text"]),
         "interviews": ingested.interviews.interviews_kept,
         "redactions": int(redactions.get("interview_turns", 0)),
     })
-    yield dg.MaterializeResult(asset_key="quarantine", metadata={
-        **table_metadata(quarantine, paths["quarantine"], ["table", "source_file", "source_row", "scope", "reason"]),
+    yield dg.Output(quarantine, "quarantine", metadata={
+        **table_metadata(quarantine, ["table", "source_file", "source_row", "scope", "reason"]),
         "by scope": dg.MetadataValue.md(counts_markdown(quarantine["scope"].value_counts().sort_index(), "scope")),
     })
 

@@ -7,14 +7,14 @@ import dagster as dg
 
 from evaluation.sites import site_fingerprint
 from pipelines.defs.jobs import process_site_job
-from pipelines.defs.ingest.partitions import site_partitions
 from pipelines.defs.resources import EvaluationProject
+from pipelines.defs.scopes import site_partitions
 
 
 @dg.sensor(job=process_site_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def site_folders_sensor(context: dg.SensorEvaluationContext, project: EvaluationProject) -> dg.SensorResult:
-    """Registers every folder under data/raw that sites.csv lists, and re-ingests a site when its files change."""
-    registry = project.registry()
+    """Registers every site folder that sites.csv lists, and re-ingests a site when its files change."""
+    registry = project.project.registry()
     for problem in registry.problems():
         context.log.warning(problem)
     known = set(context.instance.get_dynamic_partitions(site_partitions.name))

@@ -1,25 +1,28 @@
 """Reports stage: the cross-site report and the per-site case studies, in HTML, Word and PDF."""
 
 import dagster as dg
+import pandas as pd
 
-from evaluation.reports.build import provenance, write_reports
-from evaluation.reports.content import load_inputs
+from evaluation.publish import PublishedTable
+from evaluation.stages.reports import commissioner_reports as write_reports
+from evaluation.stages.review import LearnedModel
 from pipelines.defs.resources import EvaluationProject
+from pipelines.defs.scopes import CROSS_SITE
 
 
-@dg.asset(group_name="reports", kinds={"html", "docx", "pdf"},
-          deps=["commissioner_tables", "commissioner_figures", "framework_matrix", "coding_agreement"])
-def commissioner_reports(project: EvaluationProject) -> dg.MaterializeResult:
-    """reports/cross_site_report.{html,docx,pdf} and reports/case_studies/<site_id>.{html,docx,pdf}: written from
-    the published (disclosed) tables and figures on every run, with a provenance block (data hash, codebook and
-    instrument versions, code version, run time)."""
-    inputs = load_inputs(project.reports_dir, project.processed_dir,
-                         provenance(project.raw_dir, project.codebook.label, project.instrument.label,
-                                    project.root))
-    written = write_reports(inputs, project.reports_dir)
+@dg.asset(group_name="reports", kinds={"html", "docx", "pdf"}, tags=CROSS_SITE)
+def commissioner_reports(project: EvaluationProject, commissioner_tables: list[PublishedTable],
+                         commissioner_figures: pd.DataFrame, framework_matrix: pd.DataFrame,
+                         site_registry: pd.DataFrame, coding_agreement: pd.DataFrame,
+                         learned_coder: LearnedModel) -> dg.MaterializeResult:
+    """The cross-site report and a case study per site in HTML, Word and PDF: written from the published (disclosed)
+    tables and figures on every run, with a provenance block (data hash, codebook and instrument versions, code
+    version, run time)."""
+    written = write_reports(project.project, commissioner_tables, commissioner_figures, framework_matrix,
+                            site_registry, coding_agreement, learned_coder)
     return dg.MaterializeResult(metadata={
         "cross-site report": dg.MetadataValue.path(str(written["cross-site"][0])),
         "case studies": len(written) - 1,
         "files": sum(len(paths) for paths in written.values()),
-        "folder": dg.MetadataValue.path(str(project.reports_dir)),
+        "folder": dg.MetadataValue.path(str(project.layout.reports)),
     })
