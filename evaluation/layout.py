@@ -131,9 +131,6 @@ class ProjectLayout:
     def write_site_table(self, table: str, site_id: str, frame: pd.DataFrame) -> Path:
         return write_parquet(frame, self.site_table_path(table, site_id))
 
-    def read_site_table(self, table: str, site_id: str) -> pd.DataFrame:
-        return pd.read_parquet(self.site_table_path(table, site_id))
-
     def read_site_tables(self, table: str, site_ids: Iterable[str] | None = None) -> pd.DataFrame:
         """Every site's rows of a per-site table (those of `site_ids` when given; a site not yet written is left
         out, see `missing_sites`). An empty frame when none was written."""
@@ -184,10 +181,6 @@ class ProjectLayout:
         path = self.private / table / f"{site_id}.parquet"
         make_private_folders(path.parent, self.private)
         return write_parquet(frame, path)
-
-    def read_private_site_tables(self, table: str) -> pd.DataFrame:
-        files = sorted((self.private / table).glob("*.parquet"))
-        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True) if files else pd.DataFrame()
 
     def private_folder(self, name: str) -> Path:
         """A folder under data/private made owner-only (0700), every folder above it up to data/private too."""

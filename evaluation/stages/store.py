@@ -89,9 +89,8 @@ def _save_learned(layout: ProjectLayout, model: LearnedModel) -> list[Path]:
     return [model.coder.save(layout.learned_coder), layout.write_table(LEARNED_AGREEMENT, model.agreement)]
 
 
-def _frames(table: PublishedTable) -> dict[str, pd.DataFrame]:
-    return {f.name: getattr(table, f.name) for f in dataclasses.fields(table)
-            if isinstance(getattr(table, f.name), pd.DataFrame)}
+# A PublishedTable's frames are kept as Parquet, its other fields (title, count columns, footnote) in an index.
+FRAME_FIELDS = tuple(f.name for f in dataclasses.fields(PublishedTable) if f.type in ("pd.DataFrame", pd.DataFrame))
 
 
 def _save_published(layout: ProjectLayout, tables: Sequence[PublishedTable]) -> list[Path]:
@@ -99,9 +98,9 @@ def _save_published(layout: ProjectLayout, tables: Sequence[PublishedTable]) -> 
     paths = write_published(tables, layout.published_tables)
     index = []
     for order, table in enumerate(tables):
-        for field, frame in _frames(table).items():
-            paths.append(layout.write_table(f"{PUBLISHED}/{table.name}.{field}", frame))
-        plain = {f.name: getattr(table, f.name) for f in dataclasses.fields(table) if f.name not in _frames(table)}
+        for field in FRAME_FIELDS:
+            paths.append(layout.write_table(f"{PUBLISHED}/{table.name}.{field}", getattr(table, field)))
+        plain = {f.name: getattr(table, f.name) for f in dataclasses.fields(table) if f.name not in FRAME_FIELDS}
         index.append({"order": order, "name": table.name, "fields": json.dumps(plain, sort_keys=True)})
     paths.append(layout.write_table(f"{PUBLISHED}/index", pd.DataFrame(index)))
     return paths
@@ -109,9 +108,8 @@ def _save_published(layout: ProjectLayout, tables: Sequence[PublishedTable]) -> 
 
 def _load_published(layout: ProjectLayout) -> list[PublishedTable]:
     tables = []
-    frames = [f.name for f in dataclasses.fields(PublishedTable) if f.type in ("pd.DataFrame", pd.DataFrame)]
     for row in layout.read_table(f"{PUBLISHED}/index").sort_values("order").itertuples(index=False):
         plain = json.loads(row.fields)
-        plain |= {name: layout.read_table(f"{PUBLISHED}/{row.name}.{name}") for name in frames}
+        plain |= {name: layout.read_table(f"{PUBLISHED}/{row.name}.{name}") for name in FRAME_FIELDS}
         tables.append(PublishedTable(**{k: tuple(v) if isinstance(v, list) else v for k, v in plain.items()}))
     return tables
