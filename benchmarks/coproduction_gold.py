@@ -31,14 +31,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-import evaluation.coding.semantic as semantic_module
+import evaluation.coding.coders.semantic as semantic_module
 from evaluation.cli import main as cli
 from evaluation.coding import stacking, stream
 from evaluation.coding.agreement import cohen_kappa
 from evaluation.coding.codebook import CATEGORIES, load_codebook
-from evaluation.coding.default import DefaultCoder
-from evaluation.coding.rules import RuleCoder
-from evaluation.coding.semantic import CategoryHead, SemanticCoder, fit_category_head
+from evaluation.coding.coders.default import DefaultCoder
+from evaluation.coding.coders.rules import RuleCoder
+from evaluation.coding.coders.semantic import CategoryHead, SemanticCoder, fit_category_head
 from evaluation.text.embed import SentenceEncoder
 
 HERE = Path(__file__).resolve().parent

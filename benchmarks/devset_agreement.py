@@ -21,7 +21,7 @@ import pandas as pd
 
 from evaluation.coding.agreement import cohen_kappa
 from evaluation.coding.codebook import CATEGORIES, load_codebook
-from evaluation.coding.rules import RuleCoder
+from evaluation.coding.coders.rules import RuleCoder
 from evaluation.text.segment import split_units, unit_key
 
 HERE = Path(__file__).resolve().parent

@@ -28,12 +28,12 @@ import pandas as pd
 from sklearn.metrics import f1_score
 
 from evaluation.coding.agreement import agreement_summary, coding_agreement
+from evaluation.coding.coders.learned import LearnedCoder
+from evaluation.coding.coders.learned_sentiment import LearnedSentiment
 from evaluation.coding.fft import (FFT_FILE, ID, as_sites, coding_from_labels, load_fft, sentiment_agreement,
                                    theme_prevalence)
-from evaluation.coding.learned import LearnedCoder
-from evaluation.text.embed import EmbeddingCache
 from evaluation.survey.funnel import WITHIN, funnel_limits, funnel_plot
-from evaluation.coding.learned_sentiment import LearnedSentiment
+from evaluation.text.embed import EmbeddingCache
 from evaluation.text.sentiment import sentiment
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pxtextmining" / FFT_FILE

@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 from devset_agreement import CONTEXT, VALIDATION, development_set  # noqa: E402
 
 from evaluation.coding.codebook import CATEGORIES, load_codebook  # noqa: E402
-from evaluation.coding.semantic import HEAD_FILE, fit_category_head  # noqa: E402
+from evaluation.coding.coders.semantic import HEAD_FILE, fit_category_head  # noqa: E402
 from evaluation.text.embed import SentenceEncoder  # noqa: E402
 
 OUT = HERE.parent / "evaluation" / "coding" / "models" / HEAD_FILE

@@ -71,7 +71,7 @@ def build_parser(add_commands: Callable[[argparse._SubParsersAction], None] | No
 
 
 def _map_survey(args: argparse.Namespace) -> int:
-    from evaluation.ingest.survey_mapping_file import draft_site_mapping
+    from evaluation.ingest.mapping_draft import draft_site_mapping
     from evaluation.survey.instrument import InstrumentError, load_instrument
 
     try:
@@ -101,8 +101,8 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _code(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError
-    from evaluation.coding.learned import ModelFileError
-    from evaluation.coding.stream import CodeInputError, code_csv
+    from evaluation.coding.coders.learned import ModelFileError
+    from evaluation.coding.coders.stream import CodeInputError, code_csv
     from evaluation.text.embed import EncoderFileError
 
     try:
@@ -117,10 +117,10 @@ def _code(args: argparse.Namespace) -> int:
 
 def _train_coder(args: argparse.Namespace) -> int:
     from evaluation.coding.codebook import CodebookError, load_codebook
-    from evaluation.coding.learned import LearnedCoder
-    from evaluation.coding.review_sheet import ReviewSheetError
-    from evaluation.coding.training_data import (TrainingDataError, codebook_if_named, read_review_sheets,
-                                                 read_training_csv)
+    from evaluation.coding.coders.learned import LearnedCoder
+    from evaluation.coding.coders.training_data import TrainingDataError, codebook_if_named, read_training_csv
+    from evaluation.coding.review.saved_codings import read_review_sheets
+    from evaluation.coding.review.sheet import ReviewSheetError
 
     try:
         if all(p.suffix.lower() == ".xlsx" for p in args.training):
@@ -146,8 +146,8 @@ def _train_coder(args: argparse.Namespace) -> int:
 def _agreement(args: argparse.Namespace) -> int:
     from evaluation.coding.agreement import agreement_summary
     from evaluation.coding.codebook import CodebookError, load_codebook
-    from evaluation.coding.combined import agreement_report
-    from evaluation.coding.review_sheet import ReviewSheetError
+    from evaluation.coding.review.saved_codings import agreement_report
+    from evaluation.coding.review.sheet import ReviewSheetError
 
     try:
         codebook = load_codebook(args.codebook) if args.codebook else None

@@ -99,6 +99,30 @@ def test_packages_depend_on_each_other_one_way():
         pytest.fail("import cycle between evaluation's packages: " + " -> ".join(cycle) + "\n" + "\n".join(steps))
 
 
+def module_imports() -> dict[tuple[str, str], list[str]]:
+    """(importing module, imported module) -> where, for evaluation's own modules, imports inside functions included
+    (a package's __init__ is not counted as imported by its own modules)."""
+    modules = {module_name(path): path for path in python_files(LIBRARY)}
+    edges: dict[tuple[str, str], list[str]] = {}
+    for source, path in modules.items():
+        for module, line in imported_modules(path):
+            target = module
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != source and not source.startswith(f"{target}."):
+                edges.setdefault((source, target), []).append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    return edges
+
+
+def test_modules_depend_on_each_other_one_way():
+    """No two modules need each other, even through an import inside a function (which only hides the cycle)."""
+    edges = module_imports()
+    cycle = find_cycle(edges)
+    if cycle:
+        steps = [f"  {a} -> {b}: " + "; ".join(edges[(a, b)]) for a, b in zip(cycle, cycle[1:])]
+        pytest.fail("import cycle between evaluation's modules: " + " -> ".join(cycle) + "\n" + "\n".join(steps))
+
+
 def test_the_library_never_imports_dagster():
     found = [f"{path.relative_to(ROOT)}:{line} imports {module}" for path in python_files(LIBRARY)
              for module, line in imported_modules(path) if module.split(".")[0].startswith("dagster")]

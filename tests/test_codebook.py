@@ -13,7 +13,7 @@ import time
 import pytest
 
 from evaluation.coding.codebook import CATEGORIES, CodebookError, build_codebook, load_codebook
-from evaluation.coding.rules import RuleCoder
+from evaluation.coding.coders.rules import RuleCoder
 
 THEMES = {
     "facilitator": ["third_sector_partners", "training_in_coproduction", "early_relationships",

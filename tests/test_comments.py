@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.coding.coders.rules import RuleCoder
 from evaluation.coding.comments import code_comments, comment_ids, comment_themes
 from evaluation.coding.framework import join_comment_themes
-from evaluation.coding.rules import RuleCoder
 from tests.builders import four_theme_codebook
 
 BOOK = four_theme_codebook()

@@ -4,9 +4,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from evaluation.coding.exchange import returned_agreement, review_sample
 from evaluation.coding.qdpx import export_qdpx
-from evaluation.coding.review_export import export_review_sheet
+from evaluation.coding.review.round_trip import read_returned_reviews, returned_agreement, review_sample
+from evaluation.coding.review.sheet_export import export_review_sheet
 from tests.test_framework import CODING, SEGMENTS
 from tests.test_rules import tiny_codebook
 
@@ -41,9 +41,15 @@ SEGMENTS_FULL = SEGMENTS.assign(turn=1, sentence=range(1, len(SEGMENTS) + 1), sp
                                 speaker_role=SEGMENTS["participant_role"])
 
 
+
+def agreement(folder):
+    """The coding's agreement with each review returned to `folder`, and the notes on files not used."""
+    reviews = read_returned_reviews(folder, SEGMENTS_FULL, tiny_codebook())
+    return returned_agreement(reviews, CODING, tiny_codebook()), reviews.notes
+
 def test_an_unchanged_returned_sheet_agrees_perfectly_and_an_edit_shows(returned):
     sheet = export_review_sheet(returned / "reviewer_a.xlsx", SEGMENTS_FULL, CODING, tiny_codebook())
-    table, notes = returned_agreement(returned, SEGMENTS_FULL, CODING, tiny_codebook())
+    table, notes = agreement(returned)
     overall = table[(table["code"] == "overall") & (table["level"] == "theme")].iloc[0]
     assert notes == [] and overall["percent_agreement"] == 100.0 and overall["review_file"] == "reviewer_a.xlsx"
 
@@ -53,14 +59,14 @@ def test_an_unchanged_returned_sheet_agrees_perfectly_and_an_edit_shows(returned
     rows = {review.cell(row=r, column=1).value: r for r in range(4, review.max_row + 1)}
     review.cell(row=rows["A1/s2"], column=keys["listened_to"]).value = None  # the reviewer removes one code
     book.save(sheet)
-    table, _ = returned_agreement(returned, SEGMENTS_FULL, CODING, tiny_codebook())
+    table, _ = agreement(returned)
     listened = table[(table["code"] == "listened_to")].iloc[0]
     assert (listened["first_positive"], listened["second_positive"]) == (1, 0)
 
 
 def test_a_returned_qdpx_project_is_compared_on_its_interviews(returned):
     export_qdpx(returned / "nvivo_review.qdpx", SEGMENTS_FULL, CODING, tiny_codebook())
-    table, notes = returned_agreement(returned, SEGMENTS_FULL, CODING, tiny_codebook())
+    table, notes = agreement(returned)
     overall = table[(table["code"] == "overall") & (table["level"] == "category")].iloc[0]
     assert overall["percent_agreement"] == 100.0 and overall["n_segments"] == 4
     assert notes == []
@@ -68,5 +74,5 @@ def test_a_returned_qdpx_project_is_compared_on_its_interviews(returned):
 
 def test_a_file_that_is_not_a_review_is_reported_not_used(returned):
     shutil.copy(__file__, returned / "notes.xlsx")
-    table, notes = returned_agreement(returned, SEGMENTS_FULL, CODING, tiny_codebook())
+    table, notes = agreement(returned)
     assert table.empty and notes and notes[0].startswith("notes.xlsx: not used")

@@ -7,9 +7,9 @@ import pytest
 from sklearn.metrics import f1_score
 
 from evaluation.coding.agreement import coding_agreement
+from evaluation.coding.coders.learned import LearnedCoder, Settings
 from evaluation.coding.fft import (EXCLUDED_THEMES, FFT_FILE, as_sites, load_fft, sentiment_agreement,
                                    standard_question, theme_prevalence)
-from evaluation.coding.learned import LearnedCoder, Settings
 from evaluation.survey.funnel import funnel_limits, funnel_plot
 from evaluation.text.sentiment import sentiment
 from tests.builders import SHARED

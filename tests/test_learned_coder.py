@@ -16,15 +16,15 @@ from openpyxl import load_workbook
 from evaluation.cli import main
 from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import build_codebook
+from evaluation.coding.coders.combined import CombinedCoder
+from evaluation.coding.coders.learned import (LearnedCoder, ModelFileError, ModelVersionWarning, Settings,
+                                              best_threshold, cross_fitted_f1)
+from evaluation.coding.coders.learned_sentiment import LearnedSentiment
+from evaluation.coding.coders.rules import RuleCoder
+from evaluation.coding.coders.training_data import TrainingDataError, TrainingSet, label_codebook, read_training_csv
 from evaluation.coding.codings import CODING_COLUMNS, coding_frame
-from evaluation.coding.combined import CombinedCoder, agreement_report
-from evaluation.coding.learned import (LearnedCoder, Settings, ModelFileError, ModelVersionWarning, best_threshold,
-                                       cross_fitted_f1)
-from evaluation.coding.learned_sentiment import LearnedSentiment
-from evaluation.coding.review_export import export_review_sheet
-from evaluation.coding.rules import RuleCoder
-from evaluation.coding.training_data import (TrainingDataError, TrainingSet, label_codebook, read_review_sheets,
-                                             read_training_csv)
+from evaluation.coding.review.saved_codings import agreement_report, read_review_sheets
+from evaluation.coding.review.sheet_export import export_review_sheet
 from tests.builders import four_theme_codebook
 
 # Three themes a reader would code, said in several ways, and sentences that carry none of them.

@@ -9,12 +9,12 @@ import pytest
 from evaluation.cli import main
 from evaluation.coding.agreement import cohen_kappa
 from evaluation.coding.codebook import CATEGORIES, load_codebook
-from evaluation.coding.default import DefaultCoder
-from evaluation.coding.exchange import teaching_sample
-from evaluation.coding.learned import LearnedCoder
-from evaluation.coding.rules import RuleCoder
-from evaluation.coding.semantic import SemanticCoder
-from evaluation.coding.training_data import TrainingSet
+from evaluation.coding.coders.default import DefaultCoder
+from evaluation.coding.coders.learned import LearnedCoder
+from evaluation.coding.coders.rules import RuleCoder
+from evaluation.coding.coders.semantic import SemanticCoder
+from evaluation.coding.coders.training_data import TrainingSet
+from evaluation.coding.review.round_trip import teaching_sample
 from evaluation.text.embed import EmbeddingCache
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "devset" / "validation_guidance.csv"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evaluation.coding.rules import RuleCoder
+from evaluation.coding.coders.rules import RuleCoder
 from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.stages.coding import code_site, segment_site
 from evaluation.stages.ingest import ingest_site

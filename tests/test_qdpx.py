@@ -9,8 +9,8 @@ from evaluation.coding.codebook import build_codebook
 from evaluation.coding.codings import coding_frame
 from evaluation.coding.qdpx import (codings_from_qdpx, export_qdpx, interview_texts, read_qdpx, speaker_label,
                                     validate_project)
-from evaluation.coding.qdpx_export import theme_guid
-from evaluation.coding.qdpx_review import _codes_segment
+from evaluation.coding.qdpx.export import theme_guid
+from evaluation.coding.qdpx.review import _codes_segment
 from evaluation.text.segment import default_sentence_splitter, segment_turns
 from tests.builders import SHARED
 

@@ -6,9 +6,9 @@ from openpyxl import load_workbook
 
 from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codings import coding_frame
-from evaluation.coding.review_export import export_review_sheet
-from evaluation.coding.review_import import import_review_sheet
-from evaluation.coding.review_sheet import ReviewSheetError, ReviewSheetWarning
+from evaluation.coding.review.sheet import ReviewSheetError, ReviewSheetWarning
+from evaluation.coding.review.sheet_export import export_review_sheet
+from evaluation.coding.review.sheet_import import import_review_sheet
 from tests.builders import four_theme_codebook
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from evaluation.coding.codebook import build_codebook
-from evaluation.coding.rules import RuleCoder, evidence, normalise
+from evaluation.coding.coders.rules import RuleCoder, evidence, normalise
 
 
 def tiny_codebook(**rules):
@@ -121,7 +121,7 @@ def test_of_two_patterns_covering_the_same_word_the_weightier_counts():
 
 @pytest.mark.parametrize("text", ["Plain ASCII: it's `quoted`, 50% - OK!", "Café — we’re “in”", "Straße İstanbul"])
 def test_the_fast_ascii_path_normalises_exactly_as_the_general_one(text):
-    from evaluation.coding.rules import _APOSTROPHES, _NOT_WORD
+    from evaluation.coding.coders.rules import _APOSTROPHES, _NOT_WORD
 
     general = _NOT_WORD.sub(" ", text.translate(_APOSTROPHES).lower())
     if len(general) == len(text):

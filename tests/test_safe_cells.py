@@ -62,7 +62,7 @@ def test_an_xlsx_cell_holding_a_payload_is_explicit_text(tmp_path):
 
 
 def test_evaluation_code_writes_no_formula_and_keeps_numbers(tmp_path):
-    from evaluation.coding.stream import code_csv
+    from evaluation.coding.coders.stream import code_csv
 
     source = tmp_path / "in.csv"
     comments = [PAYLOADS[6], "Decisions were already made before we joined."]
@@ -76,7 +76,7 @@ def test_evaluation_code_writes_no_formula_and_keeps_numbers(tmp_path):
 def test_the_review_workbook_writes_a_participants_formula_as_text(tmp_path):
     from evaluation.coding.codebook import load_codebook
     from evaluation.coding.codings import coding_frame
-    from evaluation.coding.review_export import export_review_sheet
+    from evaluation.coding.review.sheet_export import export_review_sheet
 
     segments = pd.DataFrame([{"site_id": "alpha", "interview_id": "INT-01", "segment_id": f"s{n}",
                               "speaker": "participant", "speaker_role": "carer", "coded": True, "text": payload}
@@ -91,7 +91,7 @@ def test_the_review_workbook_writes_a_participants_formula_as_text(tmp_path):
 def test_a_returned_review_linking_outside_its_folder_or_declaring_entities_is_not_opened(tmp_path):
     import zipfile
 
-    from evaluation.coding.exchange import returned_reviews
+    from evaluation.coding.review.round_trip import returned_reviews
 
     returned, elsewhere = tmp_path / "returned", tmp_path / "elsewhere"
     returned.mkdir(), elsewhere.mkdir()

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from evaluation.coding.codebook import build_codebook, load_codebook
-from evaluation.coding.default import DefaultCoder
-from evaluation.coding.rules import RuleCoder
-from evaluation.coding.semantic import SemanticCoder
+from evaluation.coding.coders.default import DefaultCoder
+from evaluation.coding.coders.rules import RuleCoder
+from evaluation.coding.coders.semantic import SemanticCoder
 from evaluation.text.embed import EmbeddingCache, EncoderFileError, SentenceEncoder, encoder_files
 
 PAID = "We were paid for our time, which made it possible for us to come."
@@ -91,7 +91,7 @@ def test_the_default_coder_says_which_coders_found_each_code(default):
 
 
 def test_the_category_head_cuts_where_agreement_with_people_is_best_and_refits_identically():
-    from evaluation.coding.semantic import fit_category_head
+    from evaluation.coding.coders.semantic import fit_category_head
 
     rng = np.random.default_rng(0)
     vectors, noise = rng.normal(size=(200, 8)), rng.normal(size=200)

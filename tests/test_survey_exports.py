@@ -10,7 +10,7 @@ import yaml
 from evaluation.ingest import surveys as survey_module
 from evaluation.ingest.file_safety import FileLimits
 from evaluation.ingest.pseudonym import Pseudonymiser
-from evaluation.ingest.survey_mapping_file import draft_site_mapping
+from evaluation.ingest.mapping_draft import draft_site_mapping
 from evaluation.ingest.surveys import ingest_site_surveys
 from tests import survey_exports as exports
 from tests.builders import SURVEY_HEADER, survey_row, write_csv

@@ -3,7 +3,7 @@ import pyreadstat
 import pytest
 
 from evaluation.grids import UnreadableFileError
-from evaluation.ingest.survey_files import read_survey_file
+from evaluation.ingest.survey_layouts import read_survey_file
 from tests.builders import write_csv
 
 

@@ -17,7 +17,8 @@ import webvtt
 from evaluation.synth import people
 from evaluation.synth.interviews import HUMAN_ROLE_LABELS, category_weights, write_site_interviews
 from evaluation.synth.sites import DEFAULT_SITES
-from evaluation.synth.speech import INTERVIEWED_ROLES, THEMES, Voice, load_bank, speak
+from evaluation.synth.speech import INTERVIEWED_ROLES, THEMES, Voice, speak
+from evaluation.synth.speech_bank import load_bank
 
 SEED = 2022
 SITES = {spec.site_id: spec for spec in DEFAULT_SITES}

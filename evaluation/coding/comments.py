@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation.coding.codebook import Codebook
+from evaluation.coding.coders.rules import RuleCoder
 from evaluation.coding.codings import CODING_COLUMNS
-from evaluation.coding.rules import RuleCoder
 
 COMMENT_KEY = ["site_id", "respondent_id", "wave", "question_id"]
 CODED_COMMENT_COLUMNS = ("site_id", "comment_id", *CODING_COLUMNS[1:])

@@ -34,8 +34,8 @@ from scipy.stats import spearmanr
 from sklearn.model_selection import train_test_split
 
 from evaluation.coding.codebook import Codebook
+from evaluation.coding.coders.training_data import TrainingSet, label_codebook
 from evaluation.coding.codings import coding_frame, presence
-from evaluation.coding.training_data import TrainingSet, label_codebook
 
 FFT_FILE = "v6framework_230831.csv"
 ID, TEXT, SENTIMENT = "Comment ID", "FFT answer", "Comment sentiment"

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from evaluation.coding.codebook import Codebook
+from evaluation.coding.coders.rules import RuleCoder
 from evaluation.coding.codings import CODING_COLUMNS
-from evaluation.coding.rules import RuleCoder
 from evaluation.vocabulary import ALL_SITES
 
 QUOTES_PER_THEME = 3

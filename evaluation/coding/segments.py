@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.coding.rules import RuleCoder
+from evaluation.coding.coders.rules import RuleCoder
 from evaluation.text.segment import segment_turns, train_sentence_splitter
 from evaluation.text.sentiment import sentiment
 

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from evaluation.ingest.interviews import InterviewIngest, ingest_site_interviews
-from evaluation.ingest.quarantine import QUARANTINE_COLUMNS
-from evaluation.ingest.schemas import (
-    INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema, survey_responses_schema,
-)
 from evaluation.ingest.pseudonym import Pseudonymiser
+from evaluation.ingest.quarantine import QUARANTINE_COLUMNS
+from evaluation.ingest.schemas import (INTERVIEW_TURNS, QUARANTINE, schema_failures, survey_comments_schema,
+                                       survey_responses_schema)
 from evaluation.ingest.surveys import SurveyIngest, ingest_site_surveys
 from evaluation.sites import Site
 from evaluation.survey.instrument import Instrument
 from evaluation.text.redact import Redactor
-
 
 
 @dataclass(frozen=True)

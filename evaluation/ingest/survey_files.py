@@ -2,7 +2,7 @@
 
 A .csv or each .xlsx worksheet is read as a grid of rows (header rows included: which rows are headings depends on
 the tool that wrote the file, see `survey_layouts`); a .sav file as its cases with SPSS value labels applied, plus its
-variable labels. `read_survey_file` returns `RawSheet`s: one table per worksheet, its headings described column by
+variable labels. `survey_layouts.read_survey_file` returns `RawSheet`s: one table per worksheet, its headings described column by
 column, and the row number the evaluator would see in the source (the spreadsheet row; the case number for .sav).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.grids import Grid, UnreadableFileError, cell_text, read_csv_grid, rows_below
+from evaluation.grids import Grid, UnreadableFileError, cell_text, rows_below
 
 SURVEY_SUFFIXES = (".csv", ".xlsx", ".sav")
 
@@ -59,22 +59,6 @@ class SavData:
     source_file: str
     frame: pd.DataFrame  # cells as text, value labels applied
     variable_labels: dict[str, str]
-
-
-def read_survey_file(path: Path) -> list[RawSheet]:
-    """Read one survey export and recognise its layout; raise UnreadableFileError naming the file when it cannot."""
-    from evaluation.ingest.survey_layouts import sheet_from_grid, sheet_from_sav
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return [sheet_from_grid(read_csv_grid(path))]
-    if suffix == ".xlsx":
-        return [sheet_from_grid(grid) for grid in read_xlsx_grids(path)]
-    if suffix == ".sav":
-        return [sheet_from_sav(read_sav(path))]
-    raise UnreadableFileError(f"{path.name}: unsupported survey format '{suffix}' "
-                              f"(expected {', '.join(SURVEY_SUFFIXES)})")
 
 
 def read_xlsx_grids(path: Path) -> list[Grid]:

@@ -30,11 +30,13 @@ marked as metadata: they are never read into any table.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
-from evaluation.grids import Grid, unique_headings
-from evaluation.ingest.survey_files import Column, RawSheet, SavData, sheet_with_header
+from evaluation.grids import Grid, UnreadableFileError, read_csv_grid, unique_headings
+from evaluation.ingest.survey_files import (SURVEY_SUFFIXES, Column, RawSheet, SavData, read_sav, read_xlsx_grids,
+                                            sheet_with_header)
 
 QUALTRICS = "Qualtrics (3 header rows)"
 QUALTRICS_LEGACY = "Qualtrics (2 header rows)"
@@ -77,6 +79,20 @@ _TEXT_IQ = re.compile(r" - (Topics|Parent Topics|Topic Hierarchy Level \d+|Senti
 _SELECTED_CHOICE = re.compile(r"\s+-\s+Selected Choice$")
 _QUIZ_COLUMN = re.compile(r"^(Points|Feedback) - \S")  # Microsoft Forms quiz: points and feedback per question
 _SMARTSURVEY_CODE = re.compile(r"^Q\d+(\.\d+)*\.\s*")  # "Q2.1. " before a SmartSurvey heading
+
+
+def read_survey_file(path: Path) -> list[RawSheet]:
+    """Read one survey export and recognise its layout; raise UnreadableFileError naming the file when it cannot."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [sheet_from_grid(read_csv_grid(path))]
+    if suffix == ".xlsx":
+        return [sheet_from_grid(grid) for grid in read_xlsx_grids(path)]
+    if suffix == ".sav":
+        return [sheet_from_sav(read_sav(path))]
+    raise UnreadableFileError(f"{path.name}: unsupported survey format '{suffix}' "
+                              f"(expected {', '.join(SURVEY_SUFFIXES)})")
 
 
 def squash(text: str | None) -> str:

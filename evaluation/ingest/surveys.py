@@ -19,7 +19,8 @@ from evaluation.grids import UnreadableFileError
 from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, time_limit
 from evaluation.ingest.pseudonym import Pseudonymiser
 from evaluation.ingest.quarantine import Quarantine, records_quarantined
-from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet, read_survey_file
+from evaluation.ingest.survey_files import SURVEY_SUFFIXES, RawSheet
+from evaluation.ingest.survey_layouts import read_survey_file
 from evaluation.ingest.survey_mapping import FileMapping, apply_mapping_file, draft_file_mapping
 from evaluation.ingest.survey_mapping_file import (
     MAPPING_FILE, MappingFileError, cleaned_answers, read_mapping_file,
@@ -82,7 +83,7 @@ def ingest_site_surveys(site_id: str, survey_dir: Path, instrument: Instrument, 
         return _result(site_id, [], len(files), [], {}, instrument, redactor, quarantine)
     respondents, records_in, reports, rules = [], 0, [], {}
     for path in files:
-        sheets = _read_safely(path, limits, quarantine)
+        sheets = read_safely(path, limits, quarantine)
         if sheets is None:
             records_in += 1
             continue
@@ -116,7 +117,7 @@ def survey_files(survey_dir: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in SURVEY_SUFFIXES and not p.name.startswith((".", "~$")))
 
 
-def _read_safely(path: Path, limits: FileLimits, quarantine: Quarantine) -> list[RawSheet] | None:
+def read_safely(path: Path, limits: FileLimits, quarantine: Quarantine) -> list[RawSheet] | None:
     """The file's sheets, or None after quarantining it: an error of any kind loses this file, never the site."""
     try:
         with time_limit(limits.max_seconds, path.name):

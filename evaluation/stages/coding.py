@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.coding.coders.default import DefaultCoder
+from evaluation.coding.coders.learned import LearnedCoder
+from evaluation.coding.coders.rules import RuleCoder
+from evaluation.coding.coders.semantic import SemanticCoder
 from evaluation.coding.comments import code_comments, comment_themes
-from evaluation.coding.default import DefaultCoder
 from evaluation.coding.framework import framework_matrix, join_comment_themes, theme_cooccurrence
-from evaluation.coding.learned import LearnedCoder
-from evaluation.coding.learning import human_coding
-from evaluation.coding.rules import RuleCoder
+from evaluation.coding.review.learning import human_coding
+from evaluation.coding.review.round_trip import ReturnedReviews
 from evaluation.coding.segments import code_segments, interview_segments
-from evaluation.coding.semantic import SemanticCoder
 from evaluation.stages.project import Project
 from evaluation.text.embed import EmbeddingCache, SentenceEncoder
 
@@ -49,10 +50,10 @@ def code_site_comments(comments: pd.DataFrame, coder: DefaultCoder) -> pd.DataFr
 
 
 def framework(project: Project, segments: pd.DataFrame, coding: pd.DataFrame, comments: pd.DataFrame,
-              comment_coding: pd.DataFrame) -> pd.DataFrame:
+              comment_coding: pd.DataFrame, returned: ReturnedReviews) -> pd.DataFrame:
     """Site × theme: how often each theme came up, with exemplar quotes (only codes two coders agree on or a
     reviewer confirmed) and the share of survey respondents whose comments mention it."""
-    human, _, _, _ = human_coding(project.layout.review_returned, segments, project.codebook)
+    human, _ = human_coding(returned)
     confirmed = set(zip(human["segment_id"], human["theme_id"]))
     written = comment_themes(comments, comment_coding, project.codebook)
     return join_comment_themes(framework_matrix(segments, coding, project.codebook, confirmed), written)

@@ -9,7 +9,8 @@ from evaluation.stages.coding import code_site, code_site_comments, cooccurrence
 from evaluation.stages.ingest import ingest_site, keep_private, register_sites
 from evaluation.stages.project import Project
 from evaluation.stages.reports import commissioner_reports
-from evaluation.stages.review import LearnedModel, agreement_with_returned, export_for_review, learn_from_returned
+from evaluation.stages.review import (LearnedModel, agreement_with_returned, export_for_review, learn_from_returned,
+                                      read_returned)
 from evaluation.stages.survey import commissioner_figures, commissioner_tables, survey_statistics
 
 
@@ -35,14 +36,17 @@ def run_plain(project: Project) -> list[str]:
         return store.load(layout, table, site_ids)
 
     segments, coding = every_site("interview_segments"), every_site("coded_segments")
-    learning = learn_from_returned(project, segments, site_coder(project)[0])
+    returned = read_returned(project, segments)
+    store.save(layout, "returned_reviews", returned)
+    returned = store.load(layout, "returned_reviews")
+    learning = learn_from_returned(returned, segments, site_coder(project)[0])
     learned = LearnedModel(learning.coder, learning.agreement)
     store.save(layout, "learned_coder", learned)
-    matrix = framework(project, segments, coding, every_site("survey_comments"), every_site("coded_comments"))
+    matrix = framework(project, segments, coding, every_site("survey_comments"), every_site("coded_comments"), returned)
     store.save(layout, "framework_matrix", matrix)
     store.save(layout, "theme_cooccurrence", cooccurrence(project, segments, coding))
-    export_for_review(project, segments, coding)
-    agreement = agreement_with_returned(project, segments, coding).table
+    export_for_review(project, segments, coding, returned)
+    agreement = agreement_with_returned(project, returned, coding).table
     store.save(layout, "coding_agreement", agreement)
     responses = every_site("survey_responses")
     analysis = survey_statistics(project, responses)

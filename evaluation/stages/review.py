@@ -1,5 +1,5 @@
-"""Human review: the learned coder from returned reviews, the sample sent out for review, and agreement with what
-reviewers sent back (data/review/returned/ is read here and nowhere else)."""
+"""Human review: the reviews that came back, the learned coder trained on them, the sample sent out for review, and
+agreement with what reviewers sent back (data/review/returned/ is read by `read_returned` and nowhere else)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.coding.default import DefaultCoder
-from evaluation.coding.exchange import returned_agreement, review_sample, teaching_sample
-from evaluation.coding.learned import LearnedCoder
-from evaluation.coding.learning import Learning, human_coding, learn_from_reviews
+from evaluation.coding.coders.default import DefaultCoder
+from evaluation.coding.coders.learned import LearnedCoder
 from evaluation.coding.qdpx import export_qdpx
-from evaluation.coding.review_export import export_review_sheet
+from evaluation.coding.review.learning import Learning, human_coding, learn_from_reviews
+from evaluation.coding.review.round_trip import (ReturnedReviews, read_returned_reviews, returned_agreement,
+                                                review_sample, teaching_sample)
+from evaluation.coding.review.sheet_export import export_review_sheet
 from evaluation.stages.project import Project
 
 
@@ -39,16 +40,23 @@ class Agreement:
     notes: list[str] = field(default_factory=list)
 
 
-def learn_from_returned(project: Project, segments: pd.DataFrame, zero_shot: DefaultCoder) -> Learning:
+def read_returned(project: Project, segments: pd.DataFrame) -> ReturnedReviews:
+    """Every coded review returned (review sheets, NVivo/ATLAS.ti/MAXQDA projects) that is safe to open, as codings
+    of the segments; a note for each file refused or problem found."""
+    return read_returned_reviews(project.layout.review_returned, segments, project.codebook)
+
+
+def learn_from_returned(returned: ReturnedReviews, segments: pd.DataFrame, zero_shot: DefaultCoder) -> Learning:
     """Train the learned coder on every returned review, measuring the zero-shot coder with it by cross-validation."""
-    return learn_from_reviews(project.layout.review_returned, segments, zero_shot)
+    return learn_from_reviews(returned, segments, zero_shot)
 
 
-def export_for_review(project: Project, segments: pd.DataFrame, coding: pd.DataFrame) -> ReviewExport:
+def export_for_review(project: Project, segments: pd.DataFrame, coding: pd.DataFrame,
+                      returned: ReturnedReviews) -> ReviewExport:
     """The review sheet and the QDA project. The first sample is fixed, half coded and half not; once reviews have
     come back, the next holds segments not yet reviewed that would teach the learned coder most, plus a random third."""
     layout = project.layout
-    _, reviewed, _, _ = human_coding(layout.review_returned, segments, project.codebook)
+    _, reviewed = human_coding(returned)
     sample = teaching_sample(segments, coding, reviewed) if reviewed else review_sample(segments, coding)
     sheet = export_review_sheet(layout.review_sheet, sample, coding[coding["segment_id"].isin(sample["segment_id"])],
                                 project.codebook)
@@ -57,7 +65,6 @@ def export_for_review(project: Project, segments: pd.DataFrame, coding: pd.DataF
     return ReviewExport(sheet, qdpx, len(sample), len(reviewed), bool(reviewed))
 
 
-def agreement_with_returned(project: Project, segments: pd.DataFrame, coding: pd.DataFrame) -> Agreement:
+def agreement_with_returned(project: Project, returned: ReturnedReviews, coding: pd.DataFrame) -> Agreement:
     """Cohen's κ, Krippendorff's α, precision, recall and F1 of the coding against each returned review."""
-    table, notes = returned_agreement(project.layout.review_returned, segments, coding, project.codebook)
-    return Agreement(table, notes)
+    return Agreement(returned_agreement(returned, coding, project.codebook), list(returned.notes))

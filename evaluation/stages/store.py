@@ -4,6 +4,8 @@ run both call `save` and `load`, so a value travels between stages the same way 
     per-site tables     <table>/<site_id>.parquet: loaded for one site, or for every site asked and written
     cross-site tables   <table>.parquet
     survey_statistics   survey/<table>.parquet and funnel/<measure>.parquet (a SurveyAnalysis)
+    returned_reviews    returned_reviews/{files,reviewed,codes,notes}.parquet (ReturnedReviews: each review's codes
+                        and the segments it went through, without the text, and the notes on files refused)
     learned_coder       the model file and its agreement table (a LearnedModel: no model file when none was learned)
     commissioner_tables reports/tables/<name>.csv (+ README.md) for readers; published/<name>.parquet with the
                         disclosed values for the stages after it (never parsed back from the CSV text)
@@ -19,7 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.coding.learned import LearnedCoder
+from evaluation.coding.coders.learned import LearnedCoder
+from evaluation.coding.codings import coding_frame
+from evaluation.coding.review.round_trip import ReturnedReview, ReturnedReviews
 from evaluation.layout import ProjectLayout
 from evaluation.publish import PublishedTable, write_published
 from evaluation.safe_cells import read_csv_text
@@ -31,6 +35,7 @@ SITE_TABLES = ("survey_responses", "survey_comments", "interview_turns", "quaran
 CROSS_SITE_TABLES = {"site_registry": "sites", "framework_matrix": "framework_matrix",
                      "theme_cooccurrence": "theme_cooccurrence", "coding_agreement": "coding_agreement"}
 LEARNED_AGREEMENT = "learned_coder_agreement"
+RETURNED = "returned_reviews"
 PUBLISHED = "published"
 FIGURE_LISTING = "figures.csv"
 
@@ -47,6 +52,8 @@ def save(layout: ProjectLayout, asset: str, value, site_id: str | None = None) -
         return [layout.write_table(CROSS_SITE_TABLES[asset], value)]
     if asset == "survey_statistics":
         return layout.write_analysis(value.tables)
+    if asset == RETURNED:
+        return _save_returned(layout, value)
     if asset == "learned_coder":
         return _save_learned(layout, value)
     if asset == "commissioner_tables":
@@ -65,6 +72,8 @@ def load(layout: ProjectLayout, asset: str, site_ids: Iterable[str] | None = Non
         return layout.read_table(CROSS_SITE_TABLES[asset])
     if asset == "survey_statistics":
         return SurveyAnalysis.from_tables(layout.read_analysis())
+    if asset == RETURNED:
+        return _load_returned(layout)
     if asset == "learned_coder":
         coder = LearnedCoder.load(layout.learned_coder) if layout.learned_coder.is_file() else None
         agreement = layout.read_table(LEARNED_AGREEMENT) if layout.has_table(LEARNED_AGREEMENT) else pd.DataFrame()
@@ -87,6 +96,25 @@ def _save_learned(layout: ProjectLayout, model: LearnedModel) -> list[Path]:
         layout.learned_coder.unlink(missing_ok=True)  # a model from reviews since withdrawn must not go on coding
         return [layout.write_table(LEARNED_AGREEMENT, pd.DataFrame())]
     return [model.coder.save(layout.learned_coder), layout.write_table(LEARNED_AGREEMENT, model.agreement)]
+
+
+def _save_returned(layout: ProjectLayout, returned: ReturnedReviews) -> list[Path]:
+    files = [r.file for r in returned.reviews]
+    reviewed = pd.DataFrame([(r.file, s) for r in returned.reviews for s in r.reviewed], columns=["file", "segment_id"])
+    codes = pd.concat([coding_frame().assign(file=""), *(r.coding.assign(file=r.file) for r in returned.reviews)],
+                      ignore_index=True)
+    return [layout.write_table(f"{RETURNED}/files", pd.DataFrame({"file": files}, dtype="string")),
+            layout.write_table(f"{RETURNED}/reviewed", reviewed.astype("string")),
+            layout.write_table(f"{RETURNED}/codes", codes.astype({"file": "string"})),
+            layout.write_table(f"{RETURNED}/notes", pd.DataFrame({"note": returned.notes}, dtype="string"))]
+
+
+def _load_returned(layout: ProjectLayout) -> ReturnedReviews:
+    reviewed, codes = layout.read_table(f"{RETURNED}/reviewed"), layout.read_table(f"{RETURNED}/codes")
+    reviews = [ReturnedReview(file, coding_frame(codes[codes["file"] == file].drop(columns="file").to_dict("records")),
+                              reviewed.loc[reviewed["file"] == file, "segment_id"].tolist())
+               for file in layout.read_table(f"{RETURNED}/files")["file"]]
+    return ReturnedReviews(reviews, layout.read_table(f"{RETURNED}/notes")["note"].tolist())
 
 
 # A PublishedTable's frames are kept as Parquet, its other fields (title, count columns, footnote) in an index.

@@ -20,6 +20,7 @@ from evaluation.synth import people, speech
 from evaluation.synth.files import save_docx, write_csv, write_text
 from evaluation.synth.sites import SiteSpec
 from evaluation.synth.speech import CATEGORIES, THEMES, Cast
+from evaluation.synth.speech_bank import load_bank
 from evaluation.synth.speech_dialogue import SiteTalk, Turn, distribute_plants, interview_turns
 
 FIELDWORK_START = dt.date(2022, 3, 1)
@@ -77,7 +78,7 @@ class InterviewPlan:
 def write_site_interviews(spec: SiteSpec, site_dir: Path, seed: int) -> dict:
     """Write site_dir/interviews/ (manifest.csv + one file per interview); return this site's ground truth."""
     rng = random.Random(f"{seed}-{spec.site_id}-interviews")
-    bank = speech.load_bank()
+    bank = load_bank()
     style = _site_style(spec, rng)
     site = _SiteContext.make(spec, rng)
     folder = Path(site_dir) / "interviews"

@@ -10,7 +10,6 @@ The passages themselves live in the `speech_*.py` modules, written from the Pick
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 from collections.abc import Callable, Iterable
@@ -104,17 +103,6 @@ def _validate(passages: tuple[Passage, ...]) -> None:
         # A colon could read as a speaker label on a .txt continuation line; '<' and '-->' would break WebVTT.
         if any(bad in passage.text for bad in (":", "<", ">", "&")):
             raise ValueError(f"passage uses a character transcripts cannot carry: {passage.text[:60]}")
-
-
-@functools.cache
-def load_bank() -> SpeechBank:
-    from evaluation.synth import (speech_challenges, speech_facilitators, speech_mixed, speech_neutral,
-                                  speech_values)
-
-    return SpeechBank(
-        speech_facilitators.PASSAGES + speech_values.PASSAGES + speech_challenges.PASSAGES
-        + speech_mixed.PASSAGES + speech_neutral.PASSAGES
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from evaluation.coding.comments import comment_ids
+from evaluation.coding.review.round_trip import ReturnedReviews
 from evaluation.coding.schemas import INTERVIEW_SEGMENTS, coded_segments_schema
 from evaluation.ingest.schemas import schema_failures
 from evaluation.stages import coding as stage
@@ -79,12 +80,14 @@ def coded_comments(project: EvaluationProject, survey_comments: pd.DataFrame, le
 
 @dg.asset(group_name=GROUP, kinds={"parquet"}, tags=CROSS_SITE)
 def framework_matrix(project: EvaluationProject, interview_segments: pd.DataFrame, coded_segments: pd.DataFrame,
-                     survey_comments: pd.DataFrame, coded_comments: pd.DataFrame) -> dg.Output:
+                     survey_comments: pd.DataFrame, coded_comments: pd.DataFrame,
+                     returned_reviews: ReturnedReviews) -> dg.Output:
     """Site × theme: segments and interviews mentioning the theme, % of the site's interviews, mean sentiment,
     survey respondents whose free-text answers mention it, and up to three exemplar interview quotes (redacted,
     chosen for clarity; only from confident codes agreed by two coders or confirmed by a reviewer, never from a
     negated or hedged mention) attributed by role only. Exact counts: for analysts; reports apply disclosure control."""
-    matrix = stage.framework(project.project, interview_segments, coded_segments, survey_comments, coded_comments)
+    matrix = stage.framework(project.project, interview_segments, coded_segments, survey_comments, coded_comments,
+                             returned_reviews)
     return dg.Output(matrix, metadata={
         **table_metadata(matrix, ["site_id", "theme_id", "interviews_mentioning", "pct_interviews",
                                   "mean_sentiment"]),

@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from evaluation.coding.review.round_trip import ReturnedReviews
 from evaluation.stages.coding import site_coder
 from evaluation.stages.review import LearnedModel, learn_from_returned
 from pipelines.defs.coding.assets import GROUP
@@ -12,7 +13,8 @@ from pipelines.defs.scopes import CROSS_SITE
 
 
 @dg.asset(group_name=GROUP, kinds={"sklearn"}, tags=CROSS_SITE)
-def learned_coder(project: EvaluationProject, interview_segments: pd.DataFrame) -> dg.Output:
+def learned_coder(project: EvaluationProject, interview_segments: pd.DataFrame,
+                  returned_reviews: ReturnedReviews) -> dg.Output:
     """The learned coder, trained on every coded review returned (review sheets and NVivo, ATLAS.ti or MAXQDA
     projects) with the codebook, kept with its provenance (the SHA-256 of what it learned from, the codebook, the
     encoder, the thresholds). The metadata states the cross-validated agreement (Cohen's κ) of the default coder with
@@ -20,7 +22,7 @@ def learned_coder(project: EvaluationProject, interview_segments: pd.DataFrame) 
     next coding of the segments (coded_segments) uses it; without reviews there is no model and the coding is
     zero-shot."""
     zero_shot, _ = site_coder(project.project)
-    learning = learn_from_returned(project.project, interview_segments, zero_shot)
+    learning = learn_from_returned(returned_reviews, interview_segments, zero_shot)
     notes = dg.MetadataValue.md("\n".join(f"- {n}" for n in learning.notes) or "_none_")
     model = LearnedModel(learning.coder, learning.agreement)
     if learning.coder is None:

@@ -1,6 +1,6 @@
 """The learned coder: themes learned from a team's own human-coded examples, behind the rule coder's interface.
 
-It learns from any human coding (evaluation.coding.training_data: a returned review sheet, or a CSV with a text
+It learns from any human coding (evaluation.coding.coders.training_data: a returned review sheet, or a CSV with a text
 column and one 0/1 column per theme). How it codes a text:
 
 1. Features (``TextFeatures``): TF-IDF of words (1–2-grams) and of characters inside word boundaries (2–6-grams),
@@ -8,8 +8,8 @@ column and one 0/1 column per theme). How it codes a text:
    comment answers, the service), one-hot. An n-gram found in only one training text is left out, so a name
    mentioned once is not in the model file.
 2. One ridge regression for all themes at once: a linear score per theme, in a single fit however many themes.
-   With ``Settings.embeddings`` (the default) two more scores per theme join it (evaluation.coding.stacking): a ridge
-   regression on the text's sentence embedding, and, for the codebook's themes and categories, the zero-shot
+   With ``Settings.embeddings`` (the default) two more scores per theme join it (evaluation.coding.coders.stacking):
+   a ridge regression on the text's sentence embedding, and, for the codebook's themes and categories, the zero-shot
    semantic coder's score as a prior. Labels named facilitator, value or challenge are learned as categories.
 3. The scores become a probability: per theme, a logistic curve over the out-of-fold scores (the stack; with the
    TF-IDF score alone, Platt scaling).
@@ -48,16 +48,15 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils.parallel import Parallel, delayed
 
 from evaluation.coding.codebook import CATEGORIES, Codebook
-from evaluation.coding.codings import coding_frame
-from evaluation.coding.model_file import ModelFileError, ModelVersionWarning, read_model_file, write_model_file
-from evaluation.coding.rules import Code, evidence
-from evaluation.coding.stacking import SemanticFeatures, embed, semantic_coder
-from evaluation.coding.thresholds import best_kappa_threshold, best_threshold, cross_fitted_f1
-from evaluation.coding.training_data import TrainingDataError, TrainingSet, label_codebook
+from evaluation.coding.coders.model_file import ModelFileError, ModelVersionWarning, read_model_file, write_model_file
+from evaluation.coding.coders.rules import Code, coding_table
+from evaluation.coding.coders.stacking import SemanticFeatures, embed, semantic_coder
+from evaluation.coding.coders.thresholds import best_kappa_threshold, best_threshold, cross_fitted_f1
+from evaluation.coding.coders.training_data import TrainingDataError, TrainingSet, label_codebook
 from evaluation.text.embed import MODEL_SHA256, EmbeddingCache
 
 __all__ = ["LearnedCoder", "ModelFileError", "ModelVersionWarning", "Settings", "TextFeatures", "best_threshold",
-           "coding_table", "cross_fitted_f1", "read_model_file", "write_model_file"]
+           "cross_fitted_f1", "read_model_file", "write_model_file"]
 
 MODEL_FORMAT = "evaluation.learned-coder"
 MODEL_FORMAT_VERSION = 2
@@ -77,7 +76,7 @@ class Settings:
     alpha: float = 3.0  # ridge penalty: FFT cross-validated macro-F1 0.553, 0.549, 0.544 at 2, 3, 5
     folds: int = 5
     seed: int = 0  # shuffles the cross-validation folds
-    embeddings: bool = True  # stack sentence-embedding scores (evaluation.coding.stacking) with the TF-IDF model
+    embeddings: bool = True  # stack sentence-embedding scores (evaluation.coding.coders.stacking) with the TF-IDF model
     embedding_alpha: float = 1.0  # ridge penalty of the embedding scores
     stack_c: float = 100.0  # inverse penalty of the stack's logistic curves
     cut: str = "auto"  # each theme's threshold: "f1", "kappa", or "auto" (κ with a codebook, F1 without)
@@ -316,18 +315,6 @@ class LearnedCoder:
             left = ", ".join(f"{t} ({n} coded)" for t, n in meta["themes_left_out"].items())
             lines.append(f"  Left out (fewer than {MIN_POSITIVE} coded or uncoded texts): {left}.")
         return "\n".join(lines)
-
-
-def coding_table(segment_ids: Sequence[str], texts: Sequence[str], codes: Iterable[list[Code]], codebook: Codebook,
-                 coder: str) -> pd.DataFrame:
-    """Each segment's codes as a coding table, the evidence being the clause around a code's words (empty when a
-    code points at no words)."""
-    rows = []
-    for segment_id, text, found in zip(segment_ids, texts, codes):
-        rows += [{"segment_id": segment_id, "theme_id": c.theme_id, "category": codebook.category_of(c.theme_id),
-                  "coder": coder, "score": c.score, "evidence": evidence(text, c.start, c.end) if c.end > c.start
-                  else ""} for c in found]
-    return coding_frame(rows)
 
 
 def _ridge(matrix: sp.csr_matrix, y: np.ndarray, alpha: float) -> Ridge:

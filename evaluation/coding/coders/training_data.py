@@ -1,14 +1,14 @@
 """Human coding as training examples for the learned coder: texts with one 0/1 column per theme.
 
 Two sources: a CSV with a text column and one 0/1 column per theme (``read_training_csv``), and returned review
-sheets (``read_review_sheets``, the round trip of evaluation.coding.review_export / review_import). Without a codebook the themes are the
-column names, with no categories (``label_codebook``).
+sheets (``evaluation.coding.review.saved_codings.read_review_sheets``). Without a codebook the themes are the column
+names, with no categories (``label_codebook``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from evaluation.coding.codebook import CATEGORIES, Codebook, Theme
-from evaluation.coding.codings import presence
 
 _ZERO_ONE = ("", "0", "1", "0.0", "1.0")
 _ONE = ("1", "1.0")
@@ -82,27 +81,6 @@ def read_training_csv(path: Path | str, text_column: str, themes: Sequence[str] 
     keep = frame[text_column].str.strip() != ""
     context = frame.loc[keep, list(context_columns)].reset_index(drop=True) if context_columns else None
     return TrainingSet(frame.loc[keep, text_column].tolist(), labels[keep].reset_index(drop=True), context)
-
-
-def read_review_sheets(paths: Iterable[Path | str], codebook: Codebook) -> TrainingSet:
-    """Returned review sheets as training data: each reviewed segment's text (from the sheet itself) with the
-    reviewer's themes. A segment in several sheets counts once, as the first sheet given coded it."""
-    from evaluation.coding.review_import import import_review_sheet
-    from evaluation.coding.review_sheet import KEY_ROW, REVIEW_SHEET
-
-    texts: dict[str, str] = {}
-    tables = []
-    for path in paths:
-        coding = import_review_sheet(path, codebook)
-        sheet = pd.read_excel(path, sheet_name=REVIEW_SHEET, header=KEY_ROW - 1, dtype=str)
-        text_of = dict(zip(sheet["segment_id"].str.strip(), sheet["text"].fillna("")))
-        reviewed = [s for s in coding.attrs["reviewed_segments"] if s not in texts and text_of.get(s, "").strip()]
-        texts.update((s, text_of[s]) for s in reviewed)
-        tables.append(presence(coding, reviewed, codebook))
-    if not tables:
-        raise TrainingDataError("no review sheets given")
-    labels = pd.concat(tables)
-    return TrainingSet([texts[s] for s in labels.index], labels.reset_index(drop=True))
 
 
 def theme_columns(frame: pd.DataFrame, themes: Sequence[str] | None, codebook: Codebook | None,

@@ -1,6 +1,6 @@
 """Writing the review workbook: `export_review_sheet`.
 
-The Review sheet has one row per participant segment to review (layout in review_sheet.py). Pre-filled (the
+The Review sheet has one row per participant segment to review (layout in sheet.py). Pre-filled (the
 default), the automated coding's 1s are in place and the reviewer corrects them; with `prefill=False` the sheet
 starts empty for a blind review, and the automated evidence is left out too.
 """
@@ -23,9 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluation.coding.agreement import coder_name
 from evaluation.coding.codebook import Codebook
-from evaluation.coding.review_sheet import (CODEBOOK_SHEET, EXPORT_SHEET, EXPORTED_FIRST_ROW, FIRST_ROW, GUIDE_SHEET,
-                                            KEY_ROW, REVIEW_SHEET, REVIEWER_COLUMNS, SEGMENT_COLUMNS, TITLE_ROW,
-                                            Column, review_columns)
+from evaluation.coding.review.sheet import (CODEBOOK_SHEET, EXPORT_SHEET, EXPORTED_FIRST_ROW, FIRST_ROW, GUIDE_SHEET,
+                                            KEY_ROW, REVIEW_SHEET, REVIEWER_COLUMNS, SEGMENT_COLUMNS, TITLE_ROW, Column,
+                                            review_columns)
 from evaluation.safe_cells import write_cell
 
 SEGMENT_FIELDS_NEEDED = ("segment_id", "site_id", "interview_id", "speaker_role", "text", "coded")

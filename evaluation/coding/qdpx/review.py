@@ -19,8 +19,8 @@ import pandas as pd
 
 from evaluation.coding.codebook import Codebook, Theme
 from evaluation.coding.codings import coding_frame
-from evaluation.coding.qdpx_export import category_guid, source_guid, theme_guid
-from evaluation.coding.qdpx_import import QdpxProject, read_qdpx
+from evaluation.coding.qdpx.export import category_guid, source_guid, theme_guid
+from evaluation.coding.qdpx.reader import QdpxProject, read_qdpx
 
 ISSUE_COLUMNS = ("reason", "source_name", "code_path", "user_name", "start", "end", "text", "segment_ids")
 

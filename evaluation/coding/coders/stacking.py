@@ -1,10 +1,10 @@
 """Sentence embeddings as features for the learned coder, stacked with its TF-IDF model.
 
 Per label (a theme, or a category when the coding is at category level) the learned coder has up to three scores:
-1. the TF-IDF ridge score (evaluation.coding.learned);
+1. the TF-IDF ridge score (evaluation.coding.coders.learned);
 2. an embedding ridge score: one ridge regression over the 384 embedding dimensions for all labels at once;
-3. a prior from the zero-shot semantic coder (evaluation.coding.semantic), when the labels belong to the codebook:
-   the category head's log-odds for a category, the similarity to the theme's codebook texts for a theme.
+3. a prior from the zero-shot semantic coder (evaluation.coding.coders.semantic), when the labels belong to the
+   codebook: the category head's log-odds for a category, the similarity to the theme's codebook texts for a theme.
 A per-label logistic curve over the out-of-fold scores (the stack) turns them into one probability. So with a few
 dozen examples the prior carries most of the weight, and with thousands the text models do; the curve learns which.
 """
@@ -79,7 +79,7 @@ def semantic_coder(codebook: Codebook | None, cache: EmbeddingCache | None = Non
     """The zero-shot semantic coder of a codebook (one per process and codebook), or None without categories."""
     if codebook is None or not codebook.categories:
         return None
-    from evaluation.coding.semantic import SemanticCoder
+    from evaluation.coding.coders.semantic import SemanticCoder
 
     if codebook.label not in _semantic_coders:
         _semantic_coders[codebook.label] = SemanticCoder(codebook)

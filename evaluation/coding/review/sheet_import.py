@@ -1,6 +1,6 @@
 """Reading a returned review workbook back as a coding: `import_review_sheet`.
 
-Cells are found by the keys in row 3 and the segment ids in column A (layout in review_sheet.py), never by position.
+Cells are found by the keys in row 3 and the segment ids in column A (layout in sheet.py), never by position.
 A category column marked 1 with none of that category's themes marked becomes a row with the category set and
 `theme_id` null: it counts for category-level agreement (`presence(level="category")`) and for no theme.
 """
@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.codings import coding_frame
-from evaluation.coding.review_sheet import (EXPORT_SHEET, EXPORTED_FIRST_ROW, FIRST_ROW, KEY_ROW, REVIEW_SHEET,
+from evaluation.coding.review.sheet import (EXPORT_SHEET, EXPORTED_FIRST_ROW, FIRST_ROW, KEY_ROW, REVIEW_SHEET,
                                             ReviewSheetError, ReviewSheetWarning, review_columns)
 
 _MAX_ERRORS_SHOWN = 20

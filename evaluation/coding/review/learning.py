@@ -1,7 +1,7 @@
 """The learning loop: the evaluators' returned reviews teach the learned coder, and say honestly how well it codes.
 
-1. ``human_coding``: every returned review (.xlsx sheets and .qdpx projects in data/review/returned/) as one human
-   coding; a segment reviewed in several files counts once, as the first file (by name) coded it.
+1. ``human_coding``: every returned review (.xlsx sheets and .qdpx projects, as read by
+   evaluation.coding.review.round_trip.read_returned_reviews) as one human coding; a segment reviewed in several files counts once, as the first file (by name) coded it.
 2. ``learn_from_reviews``: the learned coder trained on the reviewed segments (their text, the reviewer's themes,
    the codebook), and the cross-validated agreement of the default coder with that model against the reviewers:
    k-fold, each fold coded by a model trained on the other folds, Cohen's κ per theme and per category over the
@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,11 +18,11 @@ from sklearn.model_selection import KFold
 
 from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import Codebook
+from evaluation.coding.coders.default import DefaultCoder
+from evaluation.coding.coders.learned import LearnedCoder
+from evaluation.coding.coders.training_data import TrainingDataError, TrainingSet
 from evaluation.coding.codings import coding_frame, presence
-from evaluation.coding.default import DefaultCoder
-from evaluation.coding.exchange import read_returned_reviews
-from evaluation.coding.learned import LearnedCoder
-from evaluation.coding.training_data import TrainingDataError, TrainingSet
+from evaluation.coding.review.round_trip import ReturnedReviews
 
 FOLDS = 5
 MIN_EXAMPLES = 20  # reviewed segments needed before the loop learns (and states agreement)
@@ -45,20 +44,16 @@ class Learning:
         return {code: round(float(k), 3) for code, k in zip(rows["code"], rows["cohen_kappa"])}
 
 
-def human_coding(folder: Path | str, segments: pd.DataFrame,
-                 codebook: Codebook) -> tuple[pd.DataFrame, list[str], list[str], list[str]]:
-    """(coding, reviewed segment ids, files used, notes) over every returned review in `folder`."""
-    tables, reviewed, files = [], [], []
+def human_coding(returned: ReturnedReviews) -> tuple[pd.DataFrame, list[str]]:
+    """(coding, reviewed segment ids) over every returned review."""
+    tables, reviewed = [], []
     seen: set[str] = set()
-    reviews, notes = read_returned_reviews(folder, segments, codebook)
-    for name, coding, ids in reviews:
-        fresh = [s for s in ids if s not in seen]
+    for review in returned.reviews:
+        fresh = [s for s in review.reviewed if s not in seen]
         seen.update(fresh)
         reviewed += fresh
-        tables.append(coding[coding["segment_id"].isin(set(fresh))])
-        files.append(name)
-    coding = pd.concat(tables, ignore_index=True) if tables else coding_frame()
-    return coding, reviewed, files, notes
+        tables.append(review.coding[review.coding["segment_id"].isin(set(fresh))])
+    return (pd.concat(tables, ignore_index=True) if tables else coding_frame()), reviewed
 
 
 def training_set(coding: pd.DataFrame, reviewed: list[str], segments: pd.DataFrame,
@@ -70,11 +65,12 @@ def training_set(coding: pd.DataFrame, reviewed: list[str], segments: pd.DataFra
     return TrainingSet([text_of[s] for s in ids], labels)
 
 
-def learn_from_reviews(folder: Path | str, segments: pd.DataFrame, default: DefaultCoder,
+def learn_from_reviews(returned: ReturnedReviews, segments: pd.DataFrame, default: DefaultCoder,
                        folds: int = FOLDS) -> Learning:
     """Train on every returned review and measure the default coder with it by k-fold cross-validation."""
     codebook = default.codebook
-    coding, reviewed, files, notes = human_coding(folder, segments, codebook)
+    coding, reviewed = human_coding(returned)
+    files, notes = [review.file for review in returned.reviews], list(returned.notes)
     training = training_set(coding, reviewed, segments, codebook)
     examples = len(training.texts)
     if examples < MIN_EXAMPLES:

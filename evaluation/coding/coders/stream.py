@@ -6,7 +6,7 @@ default coder 'theme [rules+semantic]: words', naming the coders that found it).
 Batches are coded on worker processes while the main process reads and writes, in order.
 
 The coder (`coder`): "default", the rule and semantic coders together, with a model file the learned coder too
-(evaluation.coding.default); "rules", the rule coder alone (fastest); "semantic", the semantic coder alone;
+(evaluation.coding.coders.default); "rules", the rule coder alone (fastest); "semantic", the semantic coder alone;
 "learned", the model file's learned coder alone. A learned coder trained without a codebook and not at category
 level (e.g. on the FFT's own themes) has no categories: it codes alone, and its output has themes and evidence only.
 One trained with context columns reads them from the CSV's columns of the same names. `cache_dir` keeps each text's
@@ -27,13 +27,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from evaluation.coding.codebook import CATEGORIES, load_codebook
-from evaluation.coding.rules import RuleCoder, evidence
+from evaluation.coding.coders.rules import RuleCoder, evidence
 from evaluation.safe_cells import safe_csv_text
 
 if TYPE_CHECKING:
-    from evaluation.coding.default import DefaultCoder
-    from evaluation.coding.learned import LearnedCoder
-    from evaluation.coding.semantic import SemanticCoder
+    from evaluation.coding.coders.default import DefaultCoder
+    from evaluation.coding.coders.learned import LearnedCoder
+    from evaluation.coding.coders.semantic import SemanticCoder
 
 OUTPUT_COLUMNS = (*CATEGORIES, "themes", "evidence")
 BLOCK_BYTES = 8 << 20  # ~30,000 rows of 250 characters per batch
@@ -161,7 +161,7 @@ def make_coder(codebook_path: str | None = None, model_path: str | None = None, 
         raise CodeInputError(f"a model file is used by the default or learned coder, not by {coder!r}")
     learned = None
     if model_path is not None:
-        from evaluation.coding.learned import LearnedCoder
+        from evaluation.coding.coders.learned import LearnedCoder
 
         learned = LearnedCoder.load(model_path)
         learned.cache = _cache(cache_dir)
@@ -170,7 +170,7 @@ def make_coder(codebook_path: str | None = None, model_path: str | None = None, 
             return learned
     if coder == "rules":
         return RuleCoder(load_codebook(codebook_path))
-    from evaluation.coding.semantic import SemanticCoder
+    from evaluation.coding.coders.semantic import SemanticCoder
     from evaluation.text.embed import SentenceEncoder
 
     if learned is not None and learned.codebook.categories and not codebook_path:
@@ -181,7 +181,7 @@ def make_coder(codebook_path: str | None = None, model_path: str | None = None, 
     semantic = SemanticCoder(codebook, encoder, cache=_cache(cache_dir))
     if coder == "semantic":
         return semantic
-    from evaluation.coding.default import DefaultCoder
+    from evaluation.coding.coders.default import DefaultCoder
 
     return DefaultCoder(RuleCoder(codebook), semantic, learned)
 

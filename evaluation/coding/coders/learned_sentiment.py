@@ -6,7 +6,7 @@ damning. On the held-out NHS Friends and Family Test comments (benchmarks/fft_le
 ρ 0.78 and 80% from the text alone, ρ 0.83 and 84% with the question, the respondent's FFT rating, the trust and
 the service as context.
 
-The model: the learned coder's features (evaluation.coding.learned.TextFeatures: word and character TF-IDF plus
+The model: the learned coder's features (evaluation.coding.coders.learned.TextFeatures: word and character TF-IDF plus
 optional context columns) and a multinomial logistic regression over the scores given (1–5, say). The predicted
 score is the expected value over the classes; ``compound`` maps it onto VADER's -1 (negative) to 1 (positive), so it
 can stand in wherever VADER's compound is used. Deterministic (lbfgs), saved like the learned coder.
@@ -22,8 +22,8 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
-from evaluation.coding.learned import Settings, TextFeatures, read_model_file, write_model_file
-from evaluation.coding.training_data import TrainingDataError
+from evaluation.coding.coders.learned import Settings, TextFeatures, read_model_file, write_model_file
+from evaluation.coding.coders.training_data import TrainingDataError
 
 MODEL_FORMAT = "evaluation.learned-sentiment"
 MODEL_FORMAT_VERSION = 1

@@ -26,9 +26,8 @@ import numpy as np
 import pandas as pd
 
 from evaluation.coding.codebook import CATEGORIES, Codebook
-from evaluation.coding.learned import coding_table
-from evaluation.coding.rules import Code
-from evaluation.coding.thresholds import best_kappa_threshold
+from evaluation.coding.coders.rules import Code, coding_table
+from evaluation.coding.coders.thresholds import best_kappa_threshold
 from evaluation.text.embed import MODEL_SHA256, EmbeddingCache, SentenceEncoder
 
 HEAD_FILE = "category_head.json"

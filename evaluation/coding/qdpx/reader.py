@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 from lxml import etree
 
-
 # Reviewers' files come from outside: never resolve entities or fetch anything while parsing them.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 

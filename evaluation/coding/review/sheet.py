@@ -1,4 +1,4 @@
-"""The review sheet's layout, shared by writing it (review_export.py) and reading it back (review_import.py).
+"""The review sheet's layout, shared by writing it (sheet_export.py) and reading it back (sheet_import.py).
 
 The human review round trip: an Excel workbook a reviewer codes, read back as a coding. Its "Review" sheet has one
 row per participant segment with a 0/1 column per theme, grouped under its category, plus one "no theme fits" column

@@ -171,12 +171,7 @@ class RuleCoder:
 
     def code(self, segment_ids: Sequence[str], texts: Sequence[str]):
         """A coding table (evaluation.coding.codings) for the given segments."""
-        rows = []
-        for segment_id, text, codes in zip(segment_ids, texts, self.code_texts(texts)):
-            rows += [{"segment_id": segment_id, "theme_id": c.theme_id, "category": self._category_of[c.theme_id],
-                      "coder": self.name, "score": c.score, "evidence": evidence(text, c.start, c.end)}
-                     for c in codes]
-        return coding_frame(rows)
+        return coding_table(segment_ids, texts, self.code_texts(texts), self.codebook, self.name)
 
     def categories(self, codes: list[Code]) -> dict[str, int]:
         """0/1 per category for a text's codes."""
@@ -236,3 +231,15 @@ def evidence(text: str, start: int, end: int, context: int = EVIDENCE_CONTEXT) -
         right = space if space > end else right
     snippet = " ".join(text[left:right].split())
     return ("…" if cut_left else "") + snippet + ("…" if cut_right else "")
+
+
+def coding_table(segment_ids: Sequence[str], texts: Sequence[str], codes: Iterable[list[Code]], codebook: Codebook,
+                 coder: str):
+    """Each segment's codes as a coding table, the evidence being the clause around a code's words (empty when a
+    code points at no words)."""
+    rows = []
+    for segment_id, text, found in zip(segment_ids, texts, codes):
+        rows += [{"segment_id": segment_id, "theme_id": c.theme_id, "category": codebook.category_of(c.theme_id),
+                  "coder": coder, "score": c.score, "evidence": evidence(text, c.start, c.end) if c.end > c.start
+                  else ""} for c in found]
+    return coding_frame(rows)

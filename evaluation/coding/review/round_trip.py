@@ -3,13 +3,15 @@
 Evaluators double-code a sample, not everything: `review_sample` picks, per site, a fixed number of participants'
 segments, half the coder applied themes to and half it left uncoded (its misses are as telling as its codes), the
 same sample on every run. Reviewers return either the filled review sheet (.xlsx) or the project they coded in
-NVivo, ATLAS.ti or MAXQDA (.qdpx); `returned_agreement` compares each with the rule coding.
+NVivo, ATLAS.ti or MAXQDA (.qdpx). `read_returned_reviews` reads every one that is safe to open, once per run
+(the `returned_reviews` asset); `returned_agreement` compares each with the coding.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +20,25 @@ import pandas as pd
 from evaluation.coding.agreement import coding_agreement
 from evaluation.coding.codebook import Codebook
 from evaluation.coding.qdpx import codings_from_qdpx, read_qdpx
-from evaluation.coding.review_import import import_review_sheet
+from evaluation.coding.review.sheet_import import import_review_sheet
 from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, files_inside
 
 SEGMENTS_PER_SITE = 30
 SAMPLE_SEED = 2022
+
+
+@dataclass(frozen=True)
+class ReturnedReview:
+    file: str  # its name in the returned reviews folder
+    coding: pd.DataFrame  # the reviewer's codes (a coding table)
+    reviewed: list[str]  # the segments the reviewer went through, coded or not
+
+
+@dataclass(frozen=True)
+class ReturnedReviews:
+    """Every returned review that could be read, in file-name order, and a note per file refused or problem found."""
+    reviews: list[ReturnedReview] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def review_sample(segments: pd.DataFrame, coding: pd.DataFrame, per_site: int = SEGMENTS_PER_SITE,
@@ -47,27 +63,23 @@ def _stable_number(text: str) -> int:
     return int.from_bytes(text.encode("utf-8")[:8].ljust(8, b"\0"), "little")
 
 
-def returned_agreement(folder: Path, segments: pd.DataFrame, coding: pd.DataFrame,
-                       codebook: Codebook) -> tuple[pd.DataFrame, list[str]]:
-    """Agreement of the rule coding with every returned review (.xlsx sheets and .qdpx projects) in `folder`,
-    at theme and category level; and a note per file that could not be used, or per problem found in it."""
+def returned_agreement(returned: ReturnedReviews, coding: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Agreement of the coding with every returned review, at theme and category level."""
     tables = []
-    reviews, notes = read_returned_reviews(folder, segments, codebook)
-    for name, human, reviewed in reviews:
-        automated = coding[coding["segment_id"].isin(reviewed)]
+    for review in returned.reviews:
+        automated = coding[coding["segment_id"].isin(review.reviewed)]
         for level in ("category", "theme"):
-            table = coding_agreement(automated, human, reviewed, codebook, level=level)
-            tables.append(table.assign(review_file=name))
+            table = coding_agreement(automated, review.coding, review.reviewed, codebook, level=level)
+            tables.append(table.assign(review_file=review.file))
     if not tables:
-        return pd.DataFrame(), notes
+        return pd.DataFrame()
     result = pd.concat(tables, ignore_index=True)
-    return result[["review_file", *[c for c in result.columns if c != "review_file"]]], notes
+    return result[["review_file", *[c for c in result.columns if c != "review_file"]]]
 
 
-def read_returned_reviews(folder: Path | str, segments: pd.DataFrame,
-                          codebook: Codebook) -> tuple[list[tuple[str, pd.DataFrame, list[str]]], list[str]]:
-    """Every returned review that can be read, as (file name, the reviewer's coding, the segments reviewed), and a
-    note per file that could not be used or per problem found in one."""
+def read_returned_reviews(folder: Path | str, segments: pd.DataFrame, codebook: Codebook) -> ReturnedReviews:
+    """Every returned review in `folder` that can be read, and a note per file that could not be used or per problem
+    found in one."""
     paths, notes = returned_reviews(folder)
     reviews = []
     for path in paths:
@@ -77,8 +89,9 @@ def read_returned_reviews(folder: Path | str, segments: pd.DataFrame,
             notes.append(f"{path.name}: not used: {error}")
             continue
         notes += [f"{path.name}: {problem}" for problem in problems]
-        reviews.append((path.name, human, reviewed))
-    return reviews, notes
+        # the reviewer's codes travel on without the text they point at (a tool's project may carry its own copy)
+        reviews.append(ReturnedReview(path.name, human.assign(evidence=""), reviewed))
+    return ReturnedReviews(reviews, notes)
 
 
 def returned_reviews(folder: Path | str) -> tuple[list[Path], list[str]]:

@@ -1,9 +1,5 @@
-"""Coders side by side: the rule and learned coders combined, and any coding measured against a human coding.
-
-``CombinedCoder`` codes a theme when either coder does (``mode="either"``: finds more, as a reviewer would want
-before a review) or only when both do (``mode="both"``: fewer, surer codes). Where both code a theme, the rule
-coder's code is kept, for its evidence names the exact words, with the higher of the two scores. A theme only one
-of them knows (the learned coder leaves out themes with too few examples) is coded by that one alone, in either mode.
+"""Codings saved as files, read back: returned review sheets as training data, any saved coding as a coding table,
+and two saved codings compared.
 
 ``agreement_report`` compares two codings saved as files (any coder's output against a human coding) with
 evaluation.coding.agreement: per theme Cohen's κ, Krippendorff's α, precision, recall and F1, the human as reference.
@@ -11,71 +7,37 @@ evaluation.coding.agreement: per theme Cohen's κ, Krippendorff's α, precision,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from evaluation.coding.agreement import coding_agreement
-from evaluation.coding.codebook import CATEGORIES, Codebook
-from evaluation.coding.codings import coding_frame
-from evaluation.coding.learned import LearnedCoder, coding_table
-from evaluation.coding.rules import Code, RuleCoder
-from evaluation.coding.training_data import label_codebook, theme_columns, zero_one
-
-MODES = ("either", "both")
-
-
-class CombinedCoder:
-    """The rule coder and a learned coder as one coder ("rules+learned"), with the rule coder's interface."""
-
-    name = "rules+learned"
-
-    def __init__(self, rules: RuleCoder, learned: LearnedCoder, mode: str = "either"):
-        if mode not in MODES:
-            raise ValueError(f"mode is one of {', '.join(MODES)}, not {mode!r}")
-        if learned.codebook.categories and learned.codebook.label != rules.codebook.label:
-            raise ValueError(f"the learned coder was trained on codebook {learned.codebook.label}, the rules are "
-                             f"{rules.codebook.label}: combine coders of one codebook")
-        unknown = [t for t in learned.themes if t not in rules.codebook.theme_ids]
-        if unknown:
-            raise ValueError(f"the learned coder's theme(s) {', '.join(unknown)} are not in codebook "
-                             f"{rules.codebook.label}")
-        self.rules, self.learned, self.mode = rules, learned, mode
-        self.codebook = rules.codebook
-        self._shared = set(learned.themes)
-
-    def code_texts(self, texts: Iterable[str], context: pd.DataFrame | None = None) -> Iterator[list[Code]]:
-        """Each text's codes; `context` goes to the learned coder (see LearnedCoder.code_texts)."""
-        texts = [t if isinstance(t, str) else "" for t in texts]
-        for by_rules, by_learning in zip(self.rules.code_texts(texts), self.learned.code_texts(texts, context)):
-            yield self._combine(by_rules, by_learning)
-
-    def code_text(self, text: str) -> list[Code]:
-        return next(self.code_texts([text]))
-
-    def code(self, segment_ids: Sequence[str], texts: Sequence[str], context: pd.DataFrame | None = None):
-        """A coding table (evaluation.coding.codings) for the given segments."""
-        return coding_table(segment_ids, texts, self.code_texts(texts, context), self.codebook, self.name)
-
-    def categories(self, codes: list[Code]) -> dict[str, int]:
-        present = {self.codebook.category_of(c.theme_id) for c in codes}
-        return {category: int(category in present) for category in CATEGORIES}
-
-    def _combine(self, by_rules: list[Code], by_learning: list[Code]) -> list[Code]:
-        rules = {c.theme_id: c for c in by_rules}
-        learned = {c.theme_id: c for c in by_learning}
-        codes = []
-        for theme in rules.keys() | learned.keys():
-            rule, learnt = rules.get(theme), learned.get(theme)
-            if rule and learnt:
-                codes.append(Code(theme, max(rule.score, learnt.score), rule.start, rule.end, rule.negated))
-            elif self.mode == "either" or theme not in self._shared:
-                codes.append(rule or learnt)
-        return sorted(codes, key=lambda c: (-c.score, c.theme_id))
+from evaluation.coding.codebook import Codebook
+from evaluation.coding.coders.training_data import (TrainingDataError, TrainingSet, label_codebook, theme_columns,
+                                                    zero_one)
+from evaluation.coding.codings import coding_frame, presence
+from evaluation.coding.review.sheet import KEY_ROW, REVIEW_SHEET
+from evaluation.coding.review.sheet_import import import_review_sheet
 
 
-# --- agreement between saved codings --------------------------------------------------------------------------
+def read_review_sheets(paths: Iterable[Path | str], codebook: Codebook) -> TrainingSet:
+    """Returned review sheets as training data: each reviewed segment's text (from the sheet itself) with the
+    reviewer's themes. A segment in several sheets counts once, as the first sheet given coded it."""
+    texts: dict[str, str] = {}
+    tables = []
+    for path in paths:
+        coding = import_review_sheet(path, codebook)
+        sheet = pd.read_excel(path, sheet_name=REVIEW_SHEET, header=KEY_ROW - 1, dtype=str)
+        text_of = dict(zip(sheet["segment_id"].str.strip(), sheet["text"].fillna("")))
+        reviewed = [s for s in coding.attrs["reviewed_segments"] if s not in texts and text_of.get(s, "").strip()]
+        texts.update((s, text_of[s]) for s in reviewed)
+        tables.append(presence(coding, reviewed, codebook))
+    if not tables:
+        raise TrainingDataError("no review sheets given")
+    labels = pd.concat(tables)
+    return TrainingSet([texts[s] for s in labels.index], labels.reset_index(drop=True))
+
 
 def read_coding(path: Path | str, id_column: str = "segment_id", codebook: Codebook | None = None,
                 themes: Sequence[str] | None = None, coder: str | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -86,8 +48,6 @@ def read_coding(path: Path | str, id_column: str = "segment_id", codebook: Codeb
     coding table, one row per code), or one 0/1 column per theme (as read_training_csv finds them). `coder` names
     the coder (default: the file's name).
     """
-    from evaluation.coding.review_import import import_review_sheet
-
     path = Path(path)
     coder = coder or path.stem
     if path.suffix.lower() == ".xlsx":

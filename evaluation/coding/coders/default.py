@@ -5,7 +5,7 @@ Each segment is coded by all of them, then:
    coder codes the same category, it agrees ("rules+semantic"). In a category the rules found nothing in, the
    semantic coder's theme is added ("semantic"), the segment itself as evidence. So the rules' precision is kept and
    meaning finds what no pattern lists.
-2. With a learned coder (trained on the evaluators' own coding: evaluation.coding.learned), what it learned
+2. With a learned coder (trained on the evaluators' own coding: evaluation.coding.coders.learned), what it learned
    decides, by the per-theme thresholds it chose by cross-validation on that coding:
    - a theme it learned is coded exactly when it codes it (keeping the rules' evidence when they found it too);
    - a category it learned (coding at category level: facilitator, value, challenge) is coded exactly when it codes
@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from evaluation.coding.codebook import CATEGORIES, Codebook
+from evaluation.coding.coders.learned import LearnedCoder
+from evaluation.coding.coders.rules import Code, RuleCoder, evidence
+from evaluation.coding.coders.semantic import SemanticCoder
 from evaluation.coding.codings import coding_frame
-from evaluation.coding.learned import LearnedCoder
-from evaluation.coding.rules import Code, RuleCoder, evidence
-from evaluation.coding.semantic import SemanticCoder
 
 
 class DefaultCoder:

@@ -1,0 +1,1 @@
+"""The human review round trip: sheets and projects out to reviewers, their coding back, and the learning loop."""
