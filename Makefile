@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export EVALUATION_PROJECT_ROOT := $(CURDIR)
 
-.PHONY: run test dev check-defs sample benchmark clean
+.PHONY: run test browser dev check-defs sample benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ $(DAGSTER_HOME)/dagster.yaml:
 run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/evaluation run
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+# Debian's Chromium and tools/browser's node modules for tests/test_report_accessibility.py (idempotent; where they
+# cannot be installed it says why and that test skips).
+browser:
+	bash tools/install-browser.sh
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev

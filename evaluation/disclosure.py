@@ -7,7 +7,9 @@ official NHS outputs: counts 1–7 suppressed, other counts rounded to the neare
 * every other count is rounded to the nearest 5: 8 -> 10, 12 -> 10, 13 -> 15. Counts are whole numbers, so with base 5
   there is no half to break; with an even base a half rounds up (15 -> 20 at base 10);
 * a statistic (percentage, mean, median, ...) is "*" when it is built on fewer than 8 respondents, on a count from 1
-  to 7, or on a count hidden by secondary suppression;
+  to 7, on a count whose complement within the respondents is from 1 to 7 (7 of 8 agreeing gives away the one who
+  did not), or on a count hidden by secondary suppression. Shown statistics are worked out from the unrounded
+  counts (the footnote says so), as in NHS England's own publications;
 * secondary suppression: while any hidden count could be worked out from the published cells and totals by adding and
   subtracting, the smallest non-zero count beside it is hidden too. "Worked out" is tested exactly (the cell is fixed
   by the totals' equations), which catches chains across rows and columns, not only a lone "*" in a row.
@@ -125,7 +127,7 @@ def disclose_groups(table: pd.DataFrame, count_columns: Sequence[str], group_col
         if is_total.sum() > 1:
             raise DisclosureInputError(f"group {dict(zip(group_columns, key))} has {is_total.sum()} rows with "
                                        f"{category_column} == {total_label!r}; it needs at most one")
-        if is_total.any():
+        if is_total.any() and not is_total.all():  # a total with no members beside it gives nothing away
             total, members = group.index[is_total][0], group.index[~is_total]
             lines += [_Line(tuple((r, c) for r in members), (total, c)) for c in count_columns]
     result = _disclose(table, list(count_columns), statistic_columns or {}, lines, threshold, rounding_base,
@@ -193,6 +195,11 @@ def _disclose(table, count_columns, statistic_columns, lines, threshold, roundin
     footnote = (f'"*" = not shown: fewer than {threshold} respondents, or hidden so that another hidden number cannot '
                 f"be worked out from a total. Other counts are rounded to the nearest {rounding_base}; totals are "
                 "rounded separately, so they may not equal the sum of the rounded figures.")
+    if stats:
+        footnote += (" Percentages, means and other statistics are worked out from the unrounded counts, so they may "
+                     "differ slightly from the rounded counts shown; one is hidden when it rests on fewer than "
+                     f"{threshold} respondents, or when the people it counts, or those it leaves out, number 1 to "
+                     f"{threshold - 1}.")
     return DisclosedTable(pd.DataFrame(published, index=table.index),
                           pd.DataFrame(record, columns=["row", "column", "reason", "note"]), footnote)
 
@@ -223,10 +230,13 @@ def _read_statistic(table: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _statistic_reason(r, bases, counts, reasons, threshold) -> tuple[str, str] | None:
-    if counts[(r, bases[0])] < threshold:
+    respondents = counts[(r, bases[0])]
+    if respondents < threshold:
         return "primary", f"built on fewer than {threshold} respondents ({bases[0]})"
-    if small := [b for b in bases[1:] if 0 < counts[(r, b)] < threshold]:
+    if small := [b for b in bases[1:] if _few(counts[(r, b)], threshold)]:
         return "primary", f"built on a count from 1 to {threshold - 1} ({small[0]})"
+    if small := [b for b in bases[1:] if _few(respondents - counts[(r, b)], threshold)]:
+        return "primary", f"{bases[0]} minus {small[0]} is from 1 to {threshold - 1}"
     if hidden := [b for b in bases if (r, b) in reasons]:
         return "secondary", f"built on {hidden[0]}, which is hidden to protect another cell"
     return None
@@ -239,6 +249,38 @@ def round_count(count: int, base: int = ROUNDING_BASE) -> int:
     [10, 10, 15, 100]
     """
     return (int(count) + base // 2) // base * base
+
+
+def disclosed_count(count: int, threshold: int = SMALL_NUMBER, base: int = ROUNDING_BASE) -> int | None:
+    """A count of people as it may be published, or None where it must be hidden (1 to threshold - 1).
+
+    >>> [disclosed_count(n) for n in (0, 3, 8, 12)]
+    [0, None, 10, 10]
+    """
+    count = int(count)
+    return None if _few(count, threshold) else round_count(count, base)
+
+
+def disclosed_share(numerator: int, base: int, threshold: int = SMALL_NUMBER) -> float | None:
+    """numerator / base as it may be published, or None where it would reveal 1 to threshold - 1 people.
+
+    Hidden when the base is under the threshold, or when the numerator or its complement (base - numerator) is from
+    1 to threshold - 1: 1 of 8 is one person, and so is 7 of 8 (the one who did not).
+
+    >>> [disclosed_share(n, b) for n, b in ((1, 8), (7, 8), (0, 10), (10, 20), (5, 40))]
+    [None, None, 0.0, 0.5, None]
+    """
+    numerator, base = int(numerator), int(base)
+    if not 0 <= numerator <= base:
+        raise DisclosureInputError(f"a share of {numerator} out of {base}: the numerator must be from 0 to the base")
+    if base < threshold or _few(numerator, threshold) or _few(base - numerator, threshold):
+        return None
+    return numerator / base
+
+
+def _few(count: int, threshold: int) -> bool:
+    """A count that names too few people to publish: 1 to threshold - 1 (0 names nobody)."""
+    return 0 < count < threshold
 
 
 def _suppress_secondary(counts: dict[Cell, int], lines: list[_Line], reasons: dict) -> None:

@@ -8,6 +8,7 @@
     <root>/data/private/             never published, owner-only (0700/0600): anonymisation_log/, quarantine_values/,
                                      respondent_key, embedding_cache/
     <root>/data/review/outgoing/     review sheet and QDA project for reviewers; returned/ what they send back
+    <root>/data/commentary/          evaluators' interpretation and recommendations (cross_site.md, <site_id>.md)
     <root>/reports/                  for commissioners: cross_site_report.*, case_studies/, tables/ (CSV), figures/
     <root>/.dagster/                 the project's Dagster instance (DAGSTER_HOME), when none is set
 
@@ -90,6 +91,11 @@ class ProjectLayout:
     def case_study(self, site_id: str) -> Path:
         """A site's case study path without a suffix."""
         return self.reports / "case_studies" / site_id
+
+    def commentary(self, site_id: str | None = None) -> Path:
+        """The evaluators' interpretation and recommendations in Markdown, written by hand and read, never written:
+        data/commentary/cross_site.md for the cross-site report, data/commentary/<site_id>.md for a case study."""
+        return self.root / "data" / "commentary" / f"{site_id or 'cross_site'}.md"
 
     @property
     def dagster_home(self) -> Path:

@@ -5,9 +5,11 @@ commissioners. Every one goes through `publish`, which calls `evaluation.disclos
 "*", other counts rounded to the nearest 5, statistics on fewer than 8 respondents hidden, secondary suppression
 where a total would give a hidden count away. Analysts keep the exact tables under data/processed/.
 
-Which statistics are hidden with which counts (`statistics`, base count first) is stated per table below. Where a
-table publishes a count and a proportion of it (the funnel tables), the proportion is hidden with the count, or it
-would give the count away.
+Which statistics are hidden with which counts (`statistics`: the respondents first, then the people a share counts)
+is stated per table below. A share is hidden when the people it counts, or those it leaves out, number 1 to 7: the
+counts it is built on are worked out here from the analysts' tables when they hold only the share. Shares are
+published as worked out from the unrounded counts (each table's footnote says so); the counts they rest on are not
+published beside them, so no table shows "10 of 10" beside "67%".
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from evaluation.disclosure import check_disclosed, disclose, disclose_groups, ro
 from evaluation.safe_cells import neutralise_frame
 from evaluation.survey.analysis import SurveyAnalysis
 from evaluation.survey.instrument import Instrument
-from evaluation.vocabulary import ALL_ROLES, ALL_SITES, ROLES, SUPPRESSED, TOTAL, WAVES
+from evaluation.vocabulary import ALL_ROLES, ALL_SITES, ROLES, SMALL_NUMBER, SUPPRESSED, TOTAL, WAVES
 
 Formatter = Callable[[float], str]
 
@@ -67,17 +69,18 @@ def p_value(value: float) -> str:
 def publish(name: str, title: str, frame: pd.DataFrame, counts: Sequence[str],
             statistics: Mapping[str, str | Sequence[str]] | None = None,
             formats: Mapping[str, Formatter] | None = None, *, group: Sequence[str] | None = None,
-            category: str | None = None) -> PublishedTable:
+            category: str | None = None, total: str = TOTAL) -> PublishedTable:
     """Disclose `frame` for publication. Columns not listed as counts or statistics must be labels (text).
 
     `formats` sets how shown statistics are written (default one decimal). With `group` and `category`, the row
-    whose category is "All" in each group is the group's total (see `disclose_groups`).
+    whose category is `total` in each group is the group's total (see `disclose_groups`). A count a statistic is
+    built on but not listed in `counts` is used to decide, then left out of the table.
     """
     frame = frame.reset_index(drop=True)
     labels = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     frame = frame.astype({c: "string" for c in labels})  # a number left undeclared is refused by disclose
     if group is not None:
-        result = disclose_groups(frame, counts, group, category, TOTAL, statistics)
+        result = disclose_groups(frame, counts, group, category, total, statistics)
     else:
         result = disclose(frame, counts, statistics)
     published = result.published
@@ -141,11 +144,17 @@ def item_results(descriptives: pd.DataFrame, instrument: Instrument) -> Publishe
     """Per site, wave and item (all roles together): answers, % agree and disagree, median, mean with its CI."""
     table = descriptives[descriptives["role"] == ALL_ROLES]
     wording = {item.id: item.wording for item in instrument.items}
-    table = table.assign(item=table["item_id"].map(wording))[
+    codes = sorted(instrument.scale)
+    middle = (codes[0] + codes[-1]) / 2
+    answers = {side: table[[f"n_{c}" for c in codes if test(c)]].sum(axis=1) for side, test in
+               (("n_agree", lambda c: c > middle), ("n_disagree", lambda c: c < middle),
+                ("n_neither", lambda c: c == middle))}
+    table = table.assign(item=table["item_id"].map(wording), **answers)[
         ["site_id", "wave", "item_id", "item", "n_answered", "pct_agree", "pct_disagree", "median", "mean",
-         "ci_low", "ci_high"]]
-    stats = {"pct_agree": "n_answered", "pct_disagree": "n_answered", "median": "n_answered",
-             "mean": "n_answered", "ci_low": "n_answered", "ci_high": "n_answered"}
+         "ci_low", "ci_high", *answers]]
+    # % agree and % disagree together give % neither: the neither count is a base of one of them.
+    stats = {"pct_agree": ["n_answered", "n_agree"], "pct_disagree": ["n_answered", "n_disagree", "n_neither"],
+             **{c: "n_answered" for c in ("median", "mean", "ci_low", "ci_high")}}
     return publish("item_results", "Survey items: answers per site and wave (items as worded)", table,
                    ["n_answered"], stats, {"pct_agree": percent, "pct_disagree": percent, "mean": two_decimals,
                                            "ci_low": two_decimals, "ci_high": two_decimals})
@@ -155,10 +164,12 @@ def dimension_results(descriptives: pd.DataFrame) -> PublishedTable:
     """Per site, wave and role (and all roles): respondents scored, mean score with CI, median, % positive."""
     table = descriptives[["site_id", "wave", "role", "dimension", "n", "mean", "ci_low", "ci_high", "median",
                           "pct_positive"]]
-    stats = {c: "n" for c in ("mean", "ci_low", "ci_high", "median", "pct_positive")}
+    table = table.assign(n_positive=people_counted(table["pct_positive"], table["n"]))
+    stats = {**{c: "n" for c in ("mean", "ci_low", "ci_high", "median")}, "pct_positive": ["n", "n_positive"]}
     return publish("dimension_results", "Co-production dimensions: scores (1–5) per site, wave and role", table,
                    ["n"], stats, {"mean": two_decimals, "ci_low": two_decimals, "ci_high": two_decimals,
-                                  "pct_positive": percent})
+                                  "pct_positive": percent}, group=["site_id", "wave", "dimension"], category="role",
+                   total=ALL_ROLES)
 
 
 def change_results(change: pd.DataFrame) -> PublishedTable:
@@ -173,7 +184,7 @@ def change_results(change: pd.DataFrame) -> PublishedTable:
     return publish("change", "Change from baseline to follow-up (rank-biserial effect size: positive = more "
                              "co-production at follow-up)", table, ["n_baseline", "n_follow_up", "n_pairs"], stats,
                    {"effect_size": two_decimals, "ci_low": two_decimals, "ci_high": two_decimals,
-                    "p_value": p_value})
+                    "p_value": p_value}, group=["measure_type", "measure"], category="site_id", total=ALL_SITES)
 
 
 def ordinal_change(coefficients: pd.DataFrame, models: pd.DataFrame) -> PublishedTable:
@@ -199,7 +210,9 @@ def reliability(alpha: pd.DataFrame) -> PublishedTable:
 
 def site_differences(kruskal: pd.DataFrame) -> PublishedTable:
     """Kruskal–Wallis per wave and item or dimension, Benjamini–Hochberg adjusted across all of them."""
-    table = kruskal.assign(differ=kruskal["significant"].map({True: "yes", False: "no"}))[
+    # "left out (fewer than 2 answers): x" would say site x had one answer
+    note = kruskal["note"].astype("string").str.replace(r"\(fewer than \d+ answers?\)", "(too few answers)", regex=True)
+    table = kruskal.assign(differ=kruskal["significant"].map({True: "yes", False: "no"}), note=note)[
         ["wave", "measure_type", "measure", "n", "statistic", "epsilon_squared", "p_adjusted", "differ", "note"]]
     stats = {c: "n" for c in ("statistic", "epsilon_squared", "p_adjusted")}
     return publish("site_differences", "Do sites differ? (Kruskal–Wallis, false discovery rate 5%)", table, ["n"],
@@ -207,19 +220,25 @@ def site_differences(kruskal: pd.DataFrame) -> PublishedTable:
 
 
 def site_standing(summary: pd.DataFrame) -> PublishedTable:
-    """Each site's median per wave and measure, and how it compares with the others in words."""
+    """Each site's median per wave and measure, and how it compares with the others in words ("not compared: one
+    respondent" would name the count the "*" beside it hides)."""
     table = summary[["wave", "measure_type", "measure", "site_id", "n", "median", "words"]]
+    few = (table["n"] < SMALL_NUMBER) & table["words"].str.startswith("not compared")
+    table = table.assign(words=table["words"].mask(few, f"not compared: fewer than {SMALL_NUMBER} answers"))
     return publish("site_standing", "How each site compares with the others", table, ["n"], {"median": "n"})
 
 
 def funnels(analysis: SurveyAnalysis) -> PublishedTable:
-    """Every funnel measure's table: a site's proportion, the target and the limits at its n, and its band."""
+    """Every funnel measure's table: a site's proportion, the target and the limits at its n, and its band.
+
+    The numerator is not published: rounded beside a proportion worked out from unrounded counts, it read as a
+    contradiction ("10 of 10: 67%"); it still decides whether the proportion is shown."""
     frames = [analysis.tables[f"funnel/{m}"] for m in analysis.funnels]
     table = pd.concat(frames, ignore_index=True)
     limits = ["target", "lower_95", "upper_95", "lower_998", "upper_998"]
     stats = {"proportion": ["n", "numerator"], **{c: "n" for c in limits}}
     result = publish("funnels", "Funnel plots: each site's proportion against the range expected for its size",
-                     table, ["n", "numerator"], stats, {c: share for c in ["proportion", *limits]})
+                     table, ["n"], stats, {c: share for c in ["proportion", *limits]})
     hidden = result.table["proportion"] == SUPPRESSED
     result.table.loc[hidden, "band"] = SUPPRESSED  # the band would narrow down a hidden proportion
     result.values.loc[hidden, "band"] = pd.NA
@@ -228,16 +247,23 @@ def funnels(analysis: SurveyAnalysis) -> PublishedTable:
 
 def theme_prevalence(framework: pd.DataFrame) -> PublishedTable:
     """The share of each site's interviews mentioning each theme and, when the matrix has them, of the survey
-    respondents who wrote comments. Like the survey items' % agree, a share is hidden when its base is under 8;
-    the counts mentioning a theme are not published (at a site of 5 to 12 interviews nearly all are 1–7)."""
-    counts, stats = ["interviews"], {"pct_interviews": "interviews"}
+    respondents who wrote comments. Like the survey items' % agree, a share is hidden when its base is under 8 or
+    when those mentioning the theme, or those not mentioning it, number 1 to 7; the counts mentioning a theme are
+    not published (at a small site nearly all are 1–7)."""
+    counts, stats = ["interviews"], {"pct_interviews": ["interviews", "interviews_mentioning"]}
     if "commenters" in framework.columns:
         counts.append("commenters")
-        stats["pct_commenters"] = "commenters"
-    table = framework[["site_id", "category", "theme_id", "theme_name", *counts, *stats]]
+        stats["pct_commenters"] = ["commenters", "commenters_mentioning"]
+    mentioning = [bases[1] for bases in stats.values()]
+    table = framework[["site_id", "category", "theme_id", "theme_name", *counts, *stats, *mentioning]]
     return publish("theme_prevalence", "Themes: the share of interviews, and of survey respondents' comments, "
                                        "mentioning each theme, per site", table, counts, stats,
                    {s: percent for s in stats})
+
+
+def people_counted(pct: pd.Series, n: pd.Series) -> pd.Series:
+    """The whole number of people behind a percentage of n (pct = 100·k/n gives k back exactly); 0 where n is 0."""
+    return (pct.fillna(0) * n / 100).round().astype("int64")
 
 
 def write_published(tables: Sequence[PublishedTable], folder: Path) -> list[Path]:

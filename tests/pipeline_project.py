@@ -18,10 +18,12 @@ import dagster as dg
 from evaluation.layout import ProjectLayout
 from evaluation.synth.generate import generate
 from pipelines.run import run_pipeline
-from tests.hostile_sites import add_hostile_sites
+from tests.hostile_sites import HOSTILE_SITES, add_hostile_sites
+from tests.small_sites import SMALL_SITES, add_small_sites
 
 N_GENERATED = 4  # csv, xlsx, windows-1252 csv and sav exports
 SEED = 2022
+ADDED_SITES = (*HOSTILE_SITES, *SMALL_SITES)  # after the generated ones, in sites.csv and run order
 SUMMARY = "end_to_end.json"  # written last: its presence marks the project as built
 
 
@@ -64,6 +66,7 @@ class EndToEnd:
 def build(root: Path) -> None:
     generate(root / "data" / "raw", n_sites=N_GENERATED, seed=SEED)
     add_hostile_sites(root)
+    add_small_sites(root)  # 1, 5, 9 and 12 respondents: what disclosure control must protect
     before = raw_state(root)
     home = root / ".dagster"
     home.mkdir(parents=True)

@@ -11,7 +11,7 @@ from matplotlib.text import Text
 from evaluation.charts.change import change_plot
 from evaluation.charts.chart import Chart, save_chart
 from evaluation.charts.heatmap import theme_heatmap
-from evaluation.charts.likert import likert_bars
+from evaluation.charts.likert import likert_bars, likert_styles
 from evaluation.survey.funnel import FunnelFigure, funnel_limits, funnel_plot
 
 SCALE = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree", 5: "Strongly agree"}
@@ -41,8 +41,8 @@ def change_rows(rows):
     return pd.DataFrame(rows, columns=columns)
 
 
-# A: 10 answers split 1,1,2,3,3 (10%, 10%, 20%, 30%, 30%); B: 7 answers, too few; C: 13 answers, mostly agree.
-SITES = likert({"A": (1, 1, 2, 3, 3), "B": (0, 1, 2, 2, 2), "C": (4, 0, 1, 4, 4)})
+# A: 100 answers split 10/10/20/30/30 (%); B: 7 answers, too few; C: 130 answers, mostly agree.
+SITES = likert({"A": (10, 10, 20, 30, 30), "B": (0, 1, 2, 2, 2), "C": (40, 0, 10, 40, 40)})
 CHANGE = change_rows([
     ("north", "wilcoxon_signed_rank", 40, 40, 40, 0.45, 0.10, 0.70, ""),
     ("south", "mann_whitney_u", 22, 18, 3, -0.20, -0.55, 0.20, "unpaired: 3 respondents answered both waves"),
@@ -54,14 +54,17 @@ MATRIX = pd.DataFrame({
     "theme_id": ["training", "listened_to", "time"] * 2,
     "category": ["facilitator", "value", "challenge"] * 2,
     "theme_name": ["Training in co-production", "Being listened to", "Resource and time constraints"] * 2,
+    "interviews": [8] * 3 + [40] * 3,
+    "interviews_mentioning": [5, 0, 8, 8, 16, 5],  # 5 of 8 and 5 of 40 would reveal 5 people (or 3 who did not)
     "pct_interviews": [62.5, 0.0, 100.0, 20.0, 40.0, 12.5],
     "mean_sentiment": [0.25, np.nan, -0.5, 0.1, 0.4, -0.125],
 })
+CATEGORIES = {"facilitator": "Facilitators", "value": "Value", "challenge": "Challenges"}
 
 
 def test_bars_are_centred_on_the_neutral_point():
     chart = likert_bars(SITES, labels=SCALE)
-    a = {code: bars(chart)[f"A:{code}"] for code in range(1, 6)}
+    a = {code: bars(chart)[f"A:{SCALE[code]}"] for code in range(1, 6)}
     assert (a[3].get_x(), a[3].get_width()) == pytest.approx((-10, 20))  # neutral 20%: half each side of 0
     assert (a[1].get_x(), a[2].get_x()) == pytest.approx((-30, -20))  # disagree codes to the left
     assert a[4].get_x() == pytest.approx(10) and a[5].get_x() + a[5].get_width() == pytest.approx(70)
@@ -71,29 +74,47 @@ def test_a_site_under_eight_answers_gets_no_bar_only_the_words():
     chart = likert_bars(SITES, labels=SCALE)
     assert not [gid for gid in bars(chart) if gid.startswith("B:")]
     words = [t.get_text() for t in texts(chart)]
-    assert "fewer than 8 answers" in words and "B" in words
-    assert "not drawn (fewer than 8 answers): B" in chart.alt_text
+    assert "not shown: too few answers to show without identifying people" in words and "B" in words
+    assert "not shown (too few answers to show without identifying people): B" in chart.alt_text
+
+
+def test_a_segment_of_one_to_seven_people_merges_each_side_of_the_scale_for_the_whole_chart():
+    # D: 2 strongly disagree of 42 would show 2 people; merged, its sides hold 12, 10 and 20
+    chart = likert_bars(likert({"A": (10, 10, 20, 30, 30), "D": (2, 10, 10, 10, 10)}), labels=SCALE)
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["Disagree or strongly disagree", "Neither agree nor disagree", "Agree or strongly agree"]
+    drawn = bars(chart)
+    assert drawn["D:Disagree or strongly disagree"].get_width() == pytest.approx(100 * 12 / 42)
+    assert drawn["A:Agree or strongly agree"].get_width() == pytest.approx(60)  # A merged too: like with like
+    assert "from Disagree or strongly disagree (left) to Agree or strongly agree (right)" in chart.alt_text
+
+
+def test_a_bar_is_drawn_whole_or_not_at_all_so_no_hidden_segment_can_be_worked_out():
+    # E: 3 neutral answers of 23 cannot be shown even merged; hiding only that segment would leave it as 100% - rest
+    chart = likert_bars(likert({"A": (10, 10, 20, 30, 30), "E": (0, 0, 3, 10, 10)}), labels=SCALE)
+    assert not [gid for gid in bars(chart) if gid.startswith("E:")]
+    assert "not shown (too few answers to show without identifying people): E" in chart.alt_text
 
 
 def test_counts_one_to_seven_are_never_printed_and_n_is_rounded_to_five():
     chart = likert_bars(SITES, labels=SCALE)
     printed = [t.get_text() for t in texts(chart)] + [chart.alt_text]
     assert not [text for text in printed if re.search(r"n\s*[=≈]\s*[1-7]\b", text)]
-    assert {"n≈10", "n≈15"} <= set(printed)  # A has 10 answers, C has 13
+    assert {"n≈100", "n≈130"} <= set(printed)
 
 
 def test_likert_alt_text_names_the_highest_and_lowest_agreement():
     chart = likert_bars(SITES, item_label="My views were listened to", labels=SCALE)
     assert "answers to “My views were listened to”, one bar per site" in chart.alt_text
-    assert "Highest % agree: C (62% agree, 31% disagree, n≈15)" in chart.alt_text
-    assert "Lowest % agree: A (60% agree, 20% disagree, n≈10)" in chart.alt_text
+    assert "Highest % agree: C (62% agree, 31% disagree, n≈130)" in chart.alt_text
+    assert "Lowest % agree: A (60% agree, 20% disagree, n≈100)" in chart.alt_text
 
 
 def test_one_sites_items_are_rows_with_their_wording():
-    items = likert({"x": (0, 0, 2, 4, 4), "y": (5, 3, 2, 0, 0)}).rename(columns={"site_id": "item_id",
-                                                                             "item_id": "site_id"})
+    items = likert({"x": (0, 0, 20, 40, 40), "y": (50, 30, 20, 0, 0)}).rename(columns={"site_id": "item_id",
+                                                                                 "item_id": "site_id"})
     chart = likert_bars(items, group="item_id", labels=SCALE, row_labels={"x": "I felt heard", "y": "It was hard"})
-    assert {"I felt heard:5", "It was hard:1"} <= set(bars(chart))
+    assert {"I felt heard:Strongly agree", "It was hard:Strongly disagree"} <= set(bars(chart))
     assert "Highest % agree: I felt heard (80% agree" in chart.alt_text
 
 
@@ -102,22 +123,30 @@ def test_two_rows_for_one_site_are_refused_with_a_hint():
         likert_bars(pd.concat([SITES, SITES]), labels=SCALE)
 
 
-def test_likert_categories_differ_in_grey_and_hatching():
+def grey(colour) -> float:
+    """Grey level 0-255 as PIL's convert("L") makes it (ITU-R 601-2 luma)."""
+    r, g, b = (255 * c for c in to_rgb(colour))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+@pytest.mark.parametrize("sides", [[-1, -1, 0, 1, 1], [-1, 0, 1]])
+def test_likert_colours_stay_apart_in_greyscale_and_the_low_side_is_hatched(sides):
+    styles = likert_styles(np.array(sides))
+    levels = [grey(style["facecolor"]) for style in styles]
+    assert all(abs(a - b) >= 40 for a, b in zip(levels, levels[1:]))  # neighbours clearly apart
+    assert abs(levels[0] - levels[-1]) >= 30  # strongly disagree is not strongly agree's grey
+    assert len({tuple(to_rgb(style["facecolor"])) for style in styles}) == len(sides)  # and they differ in colour
+    assert [style["hatch"] is not None for style in styles] == [s < 0 for s in sides]
+
+
+def test_the_drawn_bars_use_those_styles_and_the_legend_names_every_point_of_the_scale():
     chart = likert_bars(SITES, labels=SCALE)
-    styles = {(to_rgb(p.get_facecolor()), p.get_hatch()) for p in bars(chart).values()}
-    assert len(styles) == 5
-    assert all(r == g == b for (r, g, b), _ in styles)
-    hatches = {code: bars(chart)[f"A:{code}"].get_hatch() for code in range(1, 6)}
-    assert hatches[3] is None and hatches[1] == hatches[2] != hatches[4] == hatches[5]
-
-
-def test_the_legend_names_every_point_of_the_scale_even_when_no_bar_is_drawn():
-    chart = likert_bars(likert({"B": (0, 1, 2, 2, 2)}), labels=SCALE)
-    assert not bars(chart)
-    legend = chart.figure.legends[0]
-    assert [t.get_text() for t in legend.get_texts()] == list(SCALE.values())
-    assert [h.get_hatch() for h in legend.legend_handles] == ["\\\\", "\\\\", None, "//", "//"]
-    assert "No site had 8 or more answers, so no bars are drawn." in chart.alt_text
+    colours = [to_rgb(bars(chart)[f"A:{label}"].get_facecolor()) for label in SCALE.values()]
+    assert colours == [to_rgb(style["facecolor"]) for style in likert_styles(np.array([-1, -1, 0, 1, 1]))]
+    empty = likert_bars(likert({"B": (0, 1, 2, 2, 2)}), labels=SCALE)
+    assert not bars(empty)
+    assert [t.get_text() for t in empty.figure.legends[0].get_texts()] == list(SCALE.values())
+    assert "No site can be drawn without identifying people, so no bars are drawn." in empty.alt_text
 
 
 def test_change_plot_draws_paired_filled_and_unpaired_hollow_with_their_intervals():
@@ -153,38 +182,65 @@ def heatmap_cells(chart):
     return {t.get_gid(): t for t in chart.figure.axes[0].texts}
 
 
-def test_heatmap_cells_print_their_values_rounded_half_up():
-    cells = heatmap_cells(theme_heatmap(MATRIX))
+def test_heatmap_cells_print_only_disclosed_shares():
+    cells = heatmap_cells(theme_heatmap(MATRIX, category_labels=CATEGORIES))
     printed = {gid: t.get_text() for gid, t in cells.items()}
-    assert printed == {"s1:training": "63", "s1:listened_to": "0", "s1:time": "100",
-                       "s2:training": "20", "s2:listened_to": "40", "s2:time": "13"}
+    assert printed == {"s1:training": "*", "s1:listened_to": "0%", "s1:time": "100%",
+                       "s2:training": "20%", "s2:listened_to": "40%", "s2:time": "*"}
     assert cells["s1:time"].get_color() == "white" and cells["s1:listened_to"].get_color() == "black"
+
+
+def test_a_cell_the_published_table_withholds_is_withheld_and_a_site_with_nothing_to_show_is_named_in_a_note():
+    matrix = MATRIX.assign(withheld=[False] * 3 + [False, True, False])
+    chart = theme_heatmap(matrix, hidden="withheld", site_labels={"s1": "North", "s2": "South"})
+    assert heatmap_cells(chart)["s2:listened_to"].get_text() == "*"
+    small = MATRIX.assign(interviews=[6] * 3 + [40] * 3, interviews_mentioning=[0, 0, 6, 8, 16, 5])
+    chart = theme_heatmap(small, site_labels={"s1": "North", "s2": "South"})
+    assert {gid.split(":")[0] for gid in heatmap_cells(chart)} == {"s2"}
+    words = " ".join(t.get_text() for t in texts(chart))
+    assert "Not shown: North — too few interviews to show without identifying people." in words.replace("\n", " ")
+    assert "Not shown (too few interviews to show without identifying people): North." in chart.alt_text
 
 
 def test_heatmap_groups_themes_by_category_and_shows_a_missing_mean_as_a_dash():
     shuffled = MATRIX.iloc[[2, 1, 0, 5, 4, 3]]  # challenge first: the order of first appearance is kept
-    chart = theme_heatmap(shuffled, value="mean_sentiment")
+    chart = theme_heatmap(shuffled, value="mean_sentiment", category_labels=CATEGORIES)
     ax = chart.figure.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Resource and time constraints", "Being listened to",
                                                           "Training in co-production"]
-    assert heatmap_cells(chart)["s1:listened_to"].get_text() == "–"
-    assert heatmap_cells(chart)["s2:time"].get_text() == "-0.12"
-    assert len(chart.figure.axes) >= 2  # the colour bar
-    assert "3 themes in rows (1 challenge, 1 value, 1 facilitator) by 2 sites" in chart.alt_text
+    cells = heatmap_cells(chart)
+    assert cells["s1:listened_to"].get_text() == "–" and cells["s2:listened_to"].get_text() == "+0.40"
+    assert cells["s1:training"].get_text() == "*"  # a mean over 5 interviews
+    assert "3 themes in rows (Challenges: 1; Value: 1; Facilitators: 1) by 2 sites" in chart.alt_text
 
 
-def test_heatmap_alt_text_names_the_highest_and_lowest_theme():
-    alt_text = theme_heatmap(MATRIX).alt_text
-    assert "Highest averaged over sites: Resource and time constraints (average 56%; from 13% at s2 to 100% at " \
-           "s1)" in alt_text
-    assert "Lowest: Being listened to (average 20%" in alt_text
+def test_site_names_are_written_horizontally_above_their_columns():
+    names = {"s1": "Brackenfield Health and Social Care Partnership", "s2": "Harbourside Integrated Care System"}
+    chart = theme_heatmap(MATRIX, site_labels=names)
+    chart.figure.draw_without_rendering()
+    labels = chart.figure.axes[0].get_xticklabels()
+    assert [t.get_text().replace("\n", " ") for t in labels] == list(names.values())
+    assert {t.get_rotation() for t in labels} == {0.0}
 
 
-def test_every_chart_is_grey_with_text_of_eight_points_or_more():
+def test_heatmap_alt_text_names_the_highest_shown_values():
+    alt_text = theme_heatmap(MATRIX, site_labels={"s1": "North", "s2": "South"}).alt_text
+    assert "Highest values shown: Resource and time constraints at North (100%); Being listened to at South " \
+           "(40%); Training in co-production at South (20%)." in alt_text
+    assert "2 cells not shown (printed *)" in alt_text
+
+
+def test_a_value_the_heatmap_cannot_disclose_is_refused():
+    with pytest.raises(ValueError, match="whose disclosure it knows"):
+        theme_heatmap(MATRIX.assign(words=1.0), value="words")
+
+
+def test_every_chart_has_text_of_eight_points_or_more_and_only_the_likert_bars_are_coloured():
     for chart in (likert_bars(SITES, labels=SCALE), change_plot(CHANGE), theme_heatmap(MATRIX)):
+        assert min(t.get_fontsize() for t in texts(chart)) >= 8
+    for chart in (change_plot(CHANGE), theme_heatmap(MATRIX)):
         faces = [to_rgb(p.get_facecolor()) for ax in chart.figure.axes for p in ax.patches]
         assert all(r == g == b for r, g, b in faces)
-        assert min(t.get_fontsize() for t in texts(chart)) >= 8
 
 
 def test_saved_png_is_byte_identical_and_the_alt_text_sits_beside_it(tmp_path):

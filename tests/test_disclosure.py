@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from evaluation.disclosure import DisclosureInputError, check_disclosed, disclose, disclose_groups
+from evaluation.disclosure import (DisclosureInputError, check_disclosed, disclose, disclose_groups, disclosed_count,
+                                   disclosed_share)
 
 
 def by_role(**columns):
@@ -86,6 +87,50 @@ def test_a_percentage_built_on_a_count_from_one_to_seven_is_suppressed():
     table = by_role(n=[20, 40, 8], n_agree=[3, 30, 0], pct_agree=[15.0, 75.0, 0.0])
     published = disclose(table, ["n", "n_agree"], {"pct_agree": ["n", "n_agree"]}).published
     assert published["pct_agree"].tolist() == ["*", "75.0", "0.0"]
+
+
+def test_one_of_eight_and_seven_of_eight_are_hidden_even_though_the_base_is_eight():
+    # 1 of 8 printed as "12%" names one person; 8 of 15 as "53%" names the 7 who did not.
+    table = by_role(n=[8, 15, 16], n_agree=[1, 8, 8], pct_agree=[12.5, 53.3, 50.0])
+    result = disclose(table, ["n"], {"pct_agree": ["n", "n_agree"]})
+    assert result.published["pct_agree"].tolist() == ["*", "*", "50.0"]
+    assert list(result.published.columns) == ["n", "pct_agree"]  # n_agree decides, but is not published
+    notes = result.suppressed.set_index("row")["note"]
+    assert notes["staff"] == "built on a count from 1 to 7 (n_agree)"
+    assert notes["lived_experience"] == "n minus n_agree is from 1 to 7"
+
+
+def test_a_share_is_hidden_when_its_complement_is_from_one_to_seven_at_any_size():
+    table = by_role(n=[100, 100, 100], n_agree=[95, 92, 0], pct_agree=[95.0, 92.0, 0.0])
+    published = disclose(table, ["n"], {"pct_agree": ["n", "n_agree"]}).published
+    assert published["pct_agree"].tolist() == ["*", "92.0", "0.0"]  # 5 disagree; 8 disagree; nobody agrees
+
+
+@pytest.mark.parametrize("numerator, base, shown", [(1, 8, None), (7, 8, None), (0, 8, 0.0), (8, 8, 1.0),
+                                                    (8, 16, 0.5), (3, 7, None), (93, 100, None), (92, 100, 0.92)])
+def test_disclosed_share_follows_the_same_rule_as_the_tables(numerator, base, shown):
+    assert disclosed_share(numerator, base) == shown
+    table = pd.DataFrame({"n": [base], "k": [numerator], "share": [numerator / base]})
+    published = disclose(table, [], {"share": ["n", "k"]}).published.at[0, "share"]
+    assert (published == "*") == (shown is None)
+
+
+def test_disclosed_share_refuses_a_numerator_above_its_base():
+    with pytest.raises(DisclosureInputError, match="from 0 to the base"):
+        disclosed_share(9, 8)
+
+
+def test_disclosed_count_hides_one_to_seven_and_rounds_the_rest():
+    assert [disclosed_count(n) for n in (0, 1, 7, 8, 22, 23)] == [0, None, None, 10, 20, 25]
+
+
+def test_the_footnote_says_shown_percentages_come_from_unrounded_counts():
+    # 15 of 23 is shown as 65.2 beside a base rounded to 25: the reader is told why they do not divide.
+    result = disclose(by_role(n=[23, 20, 30], n_agree=[15, 10, 15], pct_agree=[65.2, 50.0, 50.0]), ["n"],
+                      {"pct_agree": ["n", "n_agree"]})
+    assert result.published.loc["staff"].tolist() == ["25", "65.2"]
+    assert "worked out from the unrounded counts" in result.footnote
+    assert "unrounded" not in disclose(by_role(n=[12, 20, 30]), ["n"]).footnote
 
 
 def test_a_base_count_not_listed_as_a_count_is_used_but_not_published():

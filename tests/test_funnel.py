@@ -1,6 +1,7 @@
 """Funnel limits for proportions, checked against arithmetic done here with numpy, not with the module's helpers."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -206,26 +207,73 @@ def test_the_curve_gives_the_same_limits_as_the_table_at_each_sites_n():
     assert default["n"].min() == 10 and default["n"].max() == pytest.approx(525)
 
 
+def test_a_site_at_100_percent_is_not_above_an_upper_limit_that_reads_100_percent():
+    # n = 12 at target 0.9: the 95% upper limit is sin²(asin(√0.9) + 1.959964/(2√12)) = 0.9985, published as 100%;
+    # 12 of 12 is within it, not above
+    table = sites([12, 180, 170, 360], [12, 200, 200, 400])
+    result = by_site(funnel_limits(table, target=0.9, random_effects=False))
+    assert 0.995 <= result.loc["A", "upper_95"] < 1 and result.loc["A", "proportion"] == 1
+    assert result.loc["A", "band"] == "within the expected range"
+    # a limit clearly below 100% still flags 100%: n = 400 at 0.9 has its 99.8% upper limit at 0.94
+    assert by_site(funnel_limits(sites([400], [400]), target=0.9)).loc["A", "band"] == \
+        "well above the expected range"
+
+
+def lines_of(ax):
+    return {line.get_gid(): line for line in ax.get_lines() if line.get_gid()}
+
+
 def test_funnel_plot_draws_the_target_and_both_limits_distinguishable_in_greyscale():
     result = funnel_limits(SPREAD, measure="% agree")
     figure, _ = funnel_plot(result)
     ax = figure.axes[0]
-    lines = {line.get_gid(): line for line in ax.get_lines()}
+    lines = lines_of(ax)
     assert set(lines) == {"target", "lower_95", "upper_95", "lower_998", "upper_998"}
     assert lines["upper_95"].get_linestyle() == "--" and lines["upper_998"].get_linestyle() == "-"
     assert lines["target"].get_linestyle() == ":"
     assert {line.get_color() for line in lines.values()} == {"black"}
     limits = result.curve(lines["upper_95"].get_xdata())
     assert lines["upper_95"].get_ydata() == pytest.approx(limits["upper_95"].to_numpy())
-    assert [text.get_text() for text in ax.texts] == ["E"]  # only the site outside the 95% limits is labelled
-    assert ax.get_title() == "Funnel plot: % agree"
+    assert ax.get_title(loc="left") == "Funnel plot: % agree"
 
 
-def test_alt_text_counts_match_the_bands():
+def points(ax):
+    return {collection.get_gid(): collection.get_offsets().data.tolist() for collection in ax.collections}
+
+
+def test_sites_are_drawn_at_their_disclosed_n_and_every_point_is_named():
+    table = sites([9, 30, 20, 2, 40, 0], [27, 40, 23, 27, 48, 8], ids=list("ABCDEF"))
+    figure, alt_text = funnel_plot(funnel_limits(table, measure="agree_x"), measure_label="% who agreed: x")
+    ax = figure.axes[0]
+    drawn = points(ax)
+    # A 9 of 27 at n ≈ 25; B 30 of 40; C 20 of 23 (3 did not), D 2 of 27 and E 40 of 48 (8 did not... shown)
+    # F 0 of 8: 0% may be shown (no one is picked out), at n ≈ 10
+    everything = sorted(drawn["within"] + drawn["outside"])
+    assert everything == sorted([[25, 9 / 27], [40, 30 / 40], [50, 40 / 48], [10, 0.0]])
+    assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "E", "F"]
+    note = [t.get_text() for t in figure.texts]
+    assert note == ["Not shown: C, D — too few responses to show without identifying people."]
+    assert "Not shown (too few responses to show without identifying people): C, D." in alt_text
+    assert alt_text.startswith("Funnel plot of % who agreed: x for 6 sites")
+    assert "agree_x" not in alt_text
+
+
+def test_no_text_on_the_funnel_or_in_its_alt_text_gives_a_count_from_one_to_seven():
+    table = sites([9, 30, 20, 2, 40, 0], [27, 40, 23, 27, 48, 8])
+    figure, alt_text = funnel_plot(funnel_limits(table))
+    figure.draw_without_rendering()
+    from matplotlib.text import Text
+    words = [t.get_text() for t in figure.findobj(Text) if t.get_visible()] + [alt_text]
+    assert not [w for w in words if re.search(r"n\s*[=≈]\s*[1-7]\b", w)]
+    assert not [w for w in figure.axes[0].get_xticklabels() if re.fullmatch(r"[1-7]", w.get_text())]
+
+
+def test_alt_text_names_the_sites_outside_the_limits_from_disclosed_values():
     table = sites([70, 60, 62, 50, 40, 49], [100] * 6)
     result = funnel_limits(table, target=0.5, random_effects=False)
     _, alt_text = funnel_plot(result, label_units="all")
     assert "for 6 sites" in alt_text
-    assert "Above the expected range: 3 sites (1 well above, beyond the 99.8% limit)" in alt_text
-    assert "Below the expected range: 1 site (0 well below)" in alt_text
-    assert "Within the expected range: 2 sites" in alt_text
+    assert "Above the expected range: A (70%, n≈100, beyond the 99.8% limit); B (60%, n≈100); C (62%, n≈100)." \
+        in alt_text
+    assert "Below the expected range: E (40%, n≈100)." in alt_text
+    assert "Within the expected range: 2 sites." in alt_text

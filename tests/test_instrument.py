@@ -110,6 +110,24 @@ def test_a_gap_in_the_scale_is_rejected(tmp_path):
         load_instrument(path)
 
 
+def test_every_dimension_an_item_measures_has_a_display_name_and_description(instrument):
+    assert list(instrument.dimensions) == list(dict.fromkeys(item.dimension for item in instrument.items))
+    assert instrument.dimension_name("listened_to") == "Being listened to"
+    assert all(d.description.endswith(".") and "_" not in d.name for d in instrument.dimensions.values())
+
+
+def test_a_dimension_without_a_name_is_rejected(tmp_path):
+    path = _write_variant(tmp_path, lambda s: s["dimensions"].pop("recognition"))
+    with pytest.raises(InstrumentError, match="dimensions has no entry for recognition"):
+        load_instrument(path)
+
+
+def test_a_named_dimension_no_item_measures_is_rejected(tmp_path):
+    path = _write_variant(tmp_path, lambda s: s["dimensions"].update(trust={"name": "Trust", "description": "."}))
+    with pytest.raises(InstrumentError, match="lists trust, which no item measures"):
+        load_instrument(path)
+
+
 def test_an_item_without_a_dimension_is_rejected(tmp_path):
     path = _write_variant(tmp_path, lambda s: s["items"][2].pop("dimension"))
     with pytest.raises(InstrumentError, match="item 3 is missing dimension"):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from evaluation.results import ROOT_VARIABLE, ResultsNotFoundError, find_project_root, load_results
+from tests.pipeline_project import ADDED_SITES
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -71,8 +72,8 @@ def test_no_processed_data_says_where_it_looked_and_what_to_run(tmp_path, monkey
 def test_every_table_of_every_site_is_read(project):
     results = load_results(project)
     sites = set(results.sites["site_id"])
-    assert len(sites) == 7  # four generated, three hostile
-    generated = {s for s in sites if s not in ("alpha", "beta", "gamma")}
+    assert len(sites) == 4 + len(ADDED_SITES)  # four generated, three hostile, four small
+    generated = {s for s in sites if s not in ADDED_SITES}
     for table in ("survey_responses", "survey_comments", "interview_turns", "interview_segments", "coded_segments",
                   "coded_comments"):
         assert generated <= set(getattr(results, table)["site_id"]) <= sites, table

@@ -19,10 +19,11 @@ from pipelines.cli import main
 from pipelines.defs.ingest.sensors import site_folders_sensor
 from pipelines.defs.resources import EvaluationProject
 from pipelines.definitions import build_definitions
-from tests.hostile_sites import HOSTILE_SITES
+from tests.pipeline_project import ADDED_SITES
+from tests.small_sites import SMALL_SITES
 
 TABLES = ("survey_responses", "survey_comments", "interview_turns", "quarantine")
-WITH_SURVEYS = ("alpha", "gamma")  # the hostile sites that sent surveys
+WITH_SURVEYS = ("alpha", "gamma", *SMALL_SITES)  # the hostile sites that sent surveys, and the small ones
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +39,8 @@ def test_every_site_is_ingested_with_every_check_passing(project):
     root, truth, _, run = project
     generated = [s for s in run.sites if s.site_id in truth["sites"]]
     assert all(s.success for s in generated) and run.cross_site_success, [s.problems for s in run.sites]
-    ran = [s.site_id for s in run.sites]  # in sites.csv order: the generated sites, then the hostile ones
-    assert set(ran[:-3]) == set(truth["sites"]) and ran[-3:] == list(HOSTILE_SITES)
+    ran = [s.site_id for s in run.sites]  # in sites.csv order: the generated sites, then the hostile and small ones
+    assert set(ran[:-len(ADDED_SITES)]) == set(truth["sites"]) and ran[-len(ADDED_SITES):] == list(ADDED_SITES)
     for site_id in truth["sites"]:
         for table in TABLES:
             assert (root / "data" / "processed" / table / f"{site_id}.parquet").is_file()
@@ -147,7 +148,7 @@ def test_every_commissioner_figure_has_alt_text_beside_it(project):
 
 def test_the_cross_site_report_and_a_case_study_per_site_are_written_in_three_formats(project):
     root, truth, _, _ = project
-    for stem in ["cross_site_report", *(f"case_studies/{site_id}" for site_id in [*truth["sites"], *HOSTILE_SITES])]:
+    for stem in ["cross_site_report", *(f"case_studies/{site_id}" for site_id in [*truth["sites"], *ADDED_SITES])]:
         for suffix in ("html", "docx", "pdf"):
             assert (root / "reports" / f"{stem}.{suffix}").stat().st_size > 10_000, (stem, suffix)
 
@@ -155,11 +156,11 @@ def test_the_cross_site_report_and_a_case_study_per_site_are_written_in_three_fo
 def test_no_report_holds_a_count_from_one_to_seven_or_planted_personal_data(project):
     root, truth, _, _ = project
     reports = sorted((root / "reports").rglob("*.html")) + sorted((root / "reports").rglob("*.docx"))
-    assert len(reports) == 2 * (1 + len(truth["sites"]) + len(HOSTILE_SITES))
+    assert len(reports) == 2 * (1 + len(truth["sites"]) + len(ADDED_SITES))
     planted = [p["text"] for _, p in _planted_pii(truth) if p["kind"] != "condition"]
     for path in [*reports, *sorted((root / "reports").rglob("*.pdf"))]:
         text, cells = _report_text_and_cells(path)
-        assert "Executive summary" in text or "Summary" in text, path.name
+        assert "Key findings" in text or "At a glance" in text, path.name  # what a commissioner reads first
         leaked = [p for p in planted if p in text]
         assert not leaked, (path.name, leaked[:5])
         small = [c for c in cells if c.isdigit() and (0 < int(c) < 8 or int(c) % 5)]
@@ -182,7 +183,7 @@ def _report_text_and_cells(path: Path) -> tuple[str, list[str]]:
 def test_the_anonymisation_log_is_kept_apart_from_processed_data(project):
     root, truth, _, _ = project
     logs = pd.read_parquet(root / "data" / "private" / "anonymisation_log")
-    assert set(logs["site_id"]) == {*truth["sites"], *HOSTILE_SITES}
+    assert set(logs["site_id"]) == {*truth["sites"], *ADDED_SITES}
     assert not list((root / "data" / "processed").rglob("*anonymisation*"))
 
 
@@ -193,7 +194,7 @@ def test_checks_are_recorded_against_each_site_partition(project):
         [dg.AssetCheckKey(dg.AssetKey("survey_responses"), "rows_accounted_for")])
     execution = record[dg.AssetCheckKey(dg.AssetKey("survey_responses"), "rows_accounted_for")]
     assert execution.status.value == "SUCCEEDED"
-    assert instance.get_materialized_partitions(dg.AssetKey("interview_turns")) == {*truth["sites"], *HOSTILE_SITES}
+    assert instance.get_materialized_partitions(dg.AssetKey("interview_turns")) == {*truth["sites"], *ADDED_SITES}
     assert site_id in instance.get_dynamic_partitions("site")
 
 
@@ -247,7 +248,7 @@ def test_sensor_registers_a_new_site_and_reingests_a_changed_one(pipeline_projec
 
     result = tick(None)
     requested = sorted(r.partition_key for r in result.run_requests)
-    everyone = [*pipeline_project.generated_sites, *HOSTILE_SITES]
+    everyone = [*pipeline_project.generated_sites, *ADDED_SITES]
     assert requested == sorted(s for s in everyone if s not in second_run.sites)  # not yet ingested
     [added] = result.dynamic_partitions_requests
     assert sorted(added.partition_keys) == requested

@@ -4,6 +4,8 @@ role, and the methods' statement of the disclosure rule."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,14 +13,19 @@ import pandas as pd
 import pytest
 
 from evaluation import publish
-from evaluation.reports import build
+from evaluation.reports import build, layout
 from evaluation.reports.content import cross_site_report, site_case_study
-from evaluation.reports.document import Quote, Table
+from evaluation.reports.document import BulletList, Paragraph, Quote, Report, Table
 from evaluation.reports.inputs import ReportInputs
 from evaluation.reports.ladder import LADDER_DIMENSIONS, ladder, ladder_rule
 from evaluation.reports.methods import methods
-from evaluation.reports.summary import executive_summary, site_summary
+from evaluation.reports.commentary import TITLE as COMMENTARY
+from evaluation.reports.dashboard import dimension_scores
+from evaluation.reports.findings import KEY_FINDINGS
+from evaluation.reports.methods import METHODS
+from evaluation.reports.sections import shown
 from evaluation.survey.funnel import ABOVE, WITHIN
+from evaluation.survey.instrument import load_instrument
 
 NAMES = {"north": "Northfield ICS", "south": "Southbay CA", "quiet": "Quietwater HSCP", "paper": "Papermill ICS"}
 SURVEYED = {"north": {"staff": 40, "lived_experience": 20}, "south": {"staff": 30, "carer": 3},
@@ -132,6 +139,14 @@ def text_of(report) -> str:
     return "\n".join(parts)
 
 
+def tables_of(report):
+    def walk(section):
+        yield from (b for b in section.blocks if isinstance(b, Table))
+        for child in section.subsections:
+            yield from walk(child)
+    return [table for s in report.sections for table in walk(s)]
+
+
 @pytest.fixture(scope="module")
 def results() -> ReportInputs:
     return inputs()
@@ -142,7 +157,7 @@ def results() -> ReportInputs:
 def test_a_site_is_placed_by_its_average_share_positive_as_published_on_the_three_core_dimensions():
     table = publish.dimension_results(dimensions({
         "a": [90, 85, 80], "b": [50, 40, 30], "c": [10, 20, 15], "d": [60, 60, 60], "e": [19, 21, 20],
-        "f": [39.6, 39.6, 39.6]}))
+        "f": [39.6, 39.6, 39.6]}, dict.fromkeys("abcdef", 100)))  # 100 each: no share or its complement under 8
     placed = ladder(table.values).set_index("site_id")
     assert placed.loc["a", "rung"] == "co-production" and placed.loc["a", "score"] == 85
     assert placed.loc["b", "rung"] == "engagement"  # 40 exactly: the lower edge of engagement
@@ -161,62 +176,126 @@ def test_a_site_with_a_hidden_share_or_only_a_baseline_is_not_placed():
 
 
 def test_the_rule_is_stated_in_words():
-    rule = ladder_rule()
+    rule = ladder_rule(load_instrument())
     assert "informing below 20%" in rule and "co-production from 80%" in rule and "not a validated" in rule
     assert "fewer than 8 respondents" in rule
 
 
-# --- executive summary ---------------------------------------------------------------------------------------------
+# --- key findings --------------------------------------------------------------------------------------------------
 
-def test_the_executive_summary_counts_people_from_the_published_rounded_totals(results):
-    first = executive_summary(results)[0]
-    # totals per wave as published: north 60, south 35 (33), paper * (5) -> 95, and 17 interviews -> 15
-    assert first.startswith("4 systems took part. About 95 people answered the survey at baseline and 95 at")
-    assert "15 interviews were analysed" in first
+def section(report, title):
+    return next(s for s in report.sections if s.title == title)
 
 
-def test_the_executive_summary_changes_with_the_ladder(results):
-    before = executive_summary(results)[1]
-    assert "1 site at co-production; 1 site at consultation; 1 site not placed (too few respondents)" in before
-    assert "Northfield ICS was furthest up (85% positive on average) and Southbay CA lowest (30%)" in before
-    after = executive_summary(inputs(shares={"north": [50.0, 50.0, 50.0], "south": [70.0, 75.0, 80.0],
-                                             "paper": [0.0, 0.0, 0.0]}))[1]
-    assert "1 site at co-design; 1 site at engagement" in after
-    assert "Southbay CA was furthest up (75% positive on average) and Northfield ICS lowest (50%)" in after
+def findings_text(given) -> str:
+    return text_of(Report("", "", (section(cross_site_report(given), KEY_FINDINGS),)))
 
 
-def test_the_executive_summary_names_sites_outside_their_funnel_band_but_not_hidden_ones(results):
-    funnel = executive_summary(results)[-1]
-    assert funnel == ("Against what chance allows for a site of its size (funnel plots): Northfield ICS above the "
-                      "expected range on being listened to.")  # paper's band is hidden with its numerator
-    calm = executive_summary(inputs(bands={"north": (40, WITHIN), "south": (30, WITHIN)}))[-1]
-    assert calm.startswith("On the funnel plots, every site placed was within the range expected")
+def test_key_findings_count_people_from_the_published_rounded_totals(results):
+    text = findings_text(results)
+    # totals per wave as published: north 60, south 35 (33), paper * (5) -> 95; interviews: north 10, quiet * -> 10
+    assert "4 systems; about 95 people answered the survey at the start (baseline) and about 95" in text
+    assert "about 10 interviews were analysed" in text
 
 
-def test_the_executive_summary_counts_items_whose_published_interval_excludes_no_change(results):
-    change = next(t for t in executive_summary(results) if t.startswith("From baseline"))
-    assert "more favourable on 1 of 3 survey items and less favourable on 1" in change
-    assert "odds ratios from 1.80 to 1.80" in change
-    # a lower bound of 1.004 is published as 1.00: the interval does not exclude 1 in the table, nor in the text
-    edge = next(t for t in executive_summary(inputs(ordinal=[("a", 1.5, 1.004, 2.0)])) if t.startswith("From"))
-    assert "more favourable on 0 of 1 survey items" in edge
+def test_key_findings_change_with_the_results(results):
+    before = findings_text(results)
+    after = findings_text(inputs(shares={"north": [50.0, 50.0, 50.0], "south": [70.0, 75.0, 80.0],
+                                         "paper": [0.0, 0.0, 0.0]}, bands={"north": (40, WITHIN),
+                                                                          "south": (30, WITHIN)}))
+    assert before != after
+    assert "**Southbay CA**: co-design" in after and "Southbay CA was furthest up and Northfield ICS lowest" in after
+    assert "every site was within the range expected for a site of its size" in after
 
 
-def test_the_executive_summary_gives_the_commonest_theme_per_category_never_a_catch_all(results):
-    themes = next(t for t in executive_summary(results) if t.startswith("In interviews"))
-    assert "what helped co-production: relationships (82% of interviews)" in themes  # 14 of 17; 'other' has 16
-    assert "what got in the way" not in themes  # no one mentioned time
+def test_key_findings_are_in_plain_words_without_the_statistics_names(results):
+    text = findings_text(results)
+    for jargon in ("Benjamini", "Hochberg", "proportional", "odds", "Kruskal", "Wilcoxon", "funnel", "p ="):
+        assert jargon not in text
+    assert "clearly more positive at follow-up on being listened to" in text
+
+
+def test_every_key_finding_links_to_the_section_with_its_evidence(results):
+    report = cross_site_report(results)
+    anchors = {s.anchor for s in layout.walk(layout.outline(report))}
+    bullets = [b for b in section(report, KEY_FINDINGS).blocks if isinstance(b, BulletList)][0].items
+    for bullet in bullets:
+        targets = [span.link for span in layout.spans(bullet) if span.link]
+        assert targets and all(t[1:] in anchors for t in targets), bullet
+
+
+def test_each_site_has_a_line_linking_to_its_case_study(results):
+    (per_site,) = section(cross_site_report(results), KEY_FINDINGS).subsections
+    lines = per_site.blocks[-1].items
+    assert [line.split("**")[1] for line in lines] == list(NAMES.values())
+    assert all(f"(report:case_studies/{site})" in line for site, line in zip(NAMES, lines))
+
+
+def test_a_report_says_it_is_the_automated_draft_until_the_evaluators_write():
+    draft = cross_site_report(inputs())
+    assert findings_text(inputs()).startswith("**Automated draft.**")
+    assert "data/commentary/cross_site.md" in text_of(Report("", "", (section(draft, COMMENTARY),)))
+    written = replace(inputs(), commentary={"cross-site": "We think **this**.\n\n## Recommendations\n\n- Act."})
+    commentary = section(cross_site_report(written), COMMENTARY)
+    assert "Automated draft" not in findings_text(written)
+    assert commentary.blocks[0].text == "We think **this**."
+    assert [s.title for s in commentary.subsections] == ["Recommendations"]
+
+
+def test_no_sentence_gives_a_count_of_one_to_seven_people(results):
+    reports = [cross_site_report(results), *(site_case_study(results, site) for site in NAMES)]
+    small = re.compile(r"\b[1-7] (people|respondents|interviews|answers|carers|staff|survey)")
+    for report in reports:
+        assert not small.search(text_of(report)), report.title
 
 
 # --- case studies --------------------------------------------------------------------------------------------------
 
 def test_a_hidden_count_reads_as_fewer_than_eight_in_a_sentence(results):
-    paper = site_summary(results, "paper")[0]
-    assert paper == ("Papermill ICS: about fewer than 8 survey respondents at baseline and fewer than 8 at "
-                     "follow-up, and no interviews (counts rounded to the nearest 5).")
-    quiet = site_summary(results, "quiet")[0]
-    assert "fewer than 8 interviews" in quiet and "no survey responses" in quiet
-    assert site_summary(results, "south")[0].startswith("Southbay CA: about 35 survey respondents at baseline")
+    paper = text_of(site_case_study(results, "paper"))
+    assert "fewer than 8 survey answers at baseline and fewer than 8 at follow-up, and no interviews" in paper
+    quiet = text_of(site_case_study(results, "quiet"))
+    assert "no survey answers, and fewer than 8 interviews" in quiet
+    assert "about 35 survey answers at baseline" in text_of(site_case_study(results, "south"))
+
+
+def test_the_dashboard_sets_each_dimension_against_the_other_sites_and_the_expected_range(results):
+    scores = dimension_scores(results, "south").set_index("Dimension")
+    assert list(scores.index) == [d.name for d in results.instrument.dimensions.values()]
+    listened = scores.loc["Being listened to"]
+    assert listened["This site"] == "35%"
+    assert listened["Expected for a site this size"] == "30% to 70%"
+    assert listened["Compared with sites of its size"] == "within the expected range"
+    assert scores.loc["Recognition", "Expected for a site this size"] == "–"  # no funnel for it
+
+
+def test_case_studies_link_to_the_methods_instead_of_repeating_them(results):
+    study = site_case_study(results, "south")
+    assert METHODS not in [s.title for s in study.sections]
+    pointer = section(study, "Methods").blocks[0].text
+    assert "(report:../cross_site_report#appendix-methods-and-limitations)" in pointer
+    assert [s.title for s in cross_site_report(results).sections].count(METHODS) == 1
+
+
+def test_a_table_whose_numbers_are_mostly_hidden_says_why_and_an_all_hidden_one_is_not_shown():
+    mostly = Table("t", pd.DataFrame({"Dimension": ["A", "B", "C"], "n": ["*", "*", "40"]}))
+    said = shown(mostly, "At Quietwater few answered.")
+    assert said[0].text.startswith("Most numbers in this table are hidden ('*') because fewer than 8 people")
+    assert said[0].text.endswith("At Quietwater few answered.") and said[1] is mostly
+    (only,) = shown(Table("t", pd.DataFrame({"Dimension": ["A"], "n": ["*"]})))
+    assert isinstance(only, Paragraph) and "is not shown" in only.text
+    fine = Table("t", pd.DataFrame({"Dimension": ["A", "B", "C"], "n": ["*", "40", "35"]}))
+    assert shown(fine) == (fine,)
+
+
+def test_no_table_or_sentence_shows_an_id_in_place_of_a_name(results):
+    identifier = re.compile(r"\b[a-z]+_[a-z_]+\b(?!\.md)")  # a file name (cross_site.md) is not an id
+    for report in (cross_site_report(results), site_case_study(results, "south")):
+        text = re.sub(r"\]\([^)]*\)", "]", text_of(report))  # link targets are not read
+        assert not identifier.search(text), identifier.search(text)
+        for block in tables_of(report):
+            cells = " ".join(map(str, [*block.frame.columns, *block.frame.to_numpy().ravel()]))
+            assert not identifier.search(cells), (block.caption, identifier.search(cells))
 
 
 def test_a_site_with_interviews_only_gets_a_case_study_resting_on_them(results):
@@ -224,14 +303,14 @@ def test_a_site_with_interviews_only_gets_a_case_study_resting_on_them(results):
     text = text_of(report)
     assert report.title == "Quietwater HSCP: co-production case study"
     assert "No survey responses were received from this site; the findings below rest on its interviews only." in text
-    assert "not placed on the ladder of co-production: it sent no survey responses" in text
-    assert "**Relationships**: mentioned in interviews (too few interviews at this site for a percentage)." in text
+    assert "**Ladder of co-production: not placed.** It sent no survey answers" in text
+    assert "**Relationships**: mentioned in interviews (too few for a percentage to be shown)." in text
 
 
 def test_a_site_with_surveys_only_gets_a_case_study_without_themes(results):
     text = text_of(site_case_study(results, "south"))
     assert "and no interviews" in text
-    assert "On the ladder of co-production the project sits at **consultation** (30%" in text
+    assert "**Ladder of co-production: consultation.** On average 30% of follow-up respondents" in text
     assert text.count("No theme in this category came up.") == 3
 
 

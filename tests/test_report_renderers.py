@@ -43,6 +43,8 @@ def report(tmp_path_factory):
             Section("Summary", (
                 Paragraph("Most people felt **listened to** (≈ 70%) – up from baseline → “good”. <script>x</script>"),
                 BulletList(("**Facilitators**: relationships", "Values: confidence")),
+                Paragraph("See [the answers](#answers-by-site), [a case study](report:case_studies/north) and "
+                          "[this](javascript:void)."),
             )),
             Section("Being listened to", (Paragraph("By site."),), (
                 Section("Answers by site", (
@@ -112,7 +114,8 @@ def test_html_page_is_british_english_with_one_h1(page):
 
 def test_html_has_an_h2_per_section_and_h3_per_subsection_in_order(page):
     headings = [(h.tag, h.text_content()) for h in page.iter("h1", "h2", "h3", "h4")]
-    assert headings == [("h1", "Co-production across sites"), ("h2", "Contents"), ("h2", "Summary"),
+    # The first section (the key findings) comes before the contents, so it is what a reader meets first.
+    assert headings == [("h1", "Co-production across sites"), ("h2", "Summary"), ("h2", "Contents"),
                         ("h2", "Being listened to"), ("h3", "Answers by site"), ("h2", "What people said"),
                         ("h2", "About this report")]
 
@@ -122,6 +125,17 @@ def test_html_contents_link_to_every_section(page):
     assert links == ["#summary", "#being-listened-to", "#answers-by-site", "#what-people-said",
                      "#about-this-report"]
     assert all(page.get_element_by_id(href[1:]) is not None for href in links)
+
+
+def test_html_links_go_to_sections_and_other_reports_never_to_script(page):
+    links = {a.text_content(): a.get("href") for a in page.xpath("//main//p//a")}
+    assert links == {"the answers": "#answers-by-site", "a case study": "case_studies/north.html"}
+    assert "javascript" not in lxml_html.tostring(page).decode()
+
+
+def test_html_table_cells_carry_their_column_heading_for_the_narrow_screen_layout(page):
+    cells = page.xpath("//table//tbody//td")
+    assert [c.get("data-label") for c in cells[:3]] == WIDE_COLUMNS[1:4]
 
 
 def test_html_ids_are_unique(page):
@@ -218,6 +232,23 @@ def test_docx_properties_and_bytes_are_reproducible(report, out, word):
     assert {info.date_time for info in zipfile.ZipFile(again).infolist()} == {(2024, 1, 1, 0, 0, 0)}
 
 
+def test_docx_contents_is_a_toc_field_listing_every_section_with_links_to_bookmarks(word):
+    body = word.element.body
+    assert any("TOC \\o" in (t.text or "") for t in body.iter(docx.oxml.ns.qn("w:instrText")))
+    bookmarks = {b.get(docx.oxml.ns.qn("w:name")) for b in body.iter(docx.oxml.ns.qn("w:bookmarkStart"))}
+    anchors = [h.get(docx.oxml.ns.qn("w:anchor")) for h in body.iter(docx.oxml.ns.qn("w:hyperlink"))]
+    assert {"s_summary", "s_answers_by_site", "s_about_this_report"} <= bookmarks
+    assert "s_answers_by_site" in anchors and set(a for a in anchors if a) <= bookmarks
+    contents = styled(word, "TOC Heading")
+    assert contents == ["Contents"]
+
+
+def test_docx_links_to_another_report_open_its_word_file(word):
+    targets = [rel.target_ref for rel in word.part.rels.values() if rel.is_external]
+    assert targets == ["case_studies/north.docx"]  # the javascript: link was dropped, its words kept
+    assert "and this." in next(p.text for p in word.paragraphs if p.text.startswith("See "))
+
+
 # --- PDF -----------------------------------------------------------------------------------------------------------
 
 def test_pdf_is_an_a4_pdf_with_title_author_and_language(pdf_path):
@@ -262,6 +293,26 @@ def test_pdf_image_has_its_alt_text(pdf_path):
         return []
 
     assert ALT in alts(root["/StructTreeRoot"])
+
+
+def test_pdf_structure_tree_tags_headings_paragraphs_lists_tables_quotes_and_figures(pdf_path):
+    pypdf = pytest.importorskip("pypdf")
+    document = pypdf.PdfReader(pdf_path).trailer["/Root"]["/StructTreeRoot"]["/K"]
+    document = (document[0] if isinstance(document, list) else document).get_object()
+    kinds = [kid.get_object()["/S"] for kid in document["/K"]]
+    assert kinds[:4] == ["/H1", "/P", "/H2", "/P"]  # title, subtitle, the first section's heading and paragraph
+    assert {"/H3", "/LI", "/Table", "/Caption", "/Figure", "/BlockQuote"} <= set(kinds)
+    assert kinds.count("/H2") == 4  # three sections and "About this report"
+
+
+def test_pdf_links_go_to_the_section_named(pdf_path):
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(pdf_path)
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    uris = [a["/A"]["/URI"] for a in annotations if "/A" in a and "/URI" in a["/A"]]
+    internal = [a for a in annotations if "/Dest" in a]
+    assert uris == ["case_studies/north.pdf"]
+    assert internal  # "the answers" (and the contents list) jump within the file
 
 
 def test_pdf_long_table_repeats_its_header_on_the_next_page(out):

@@ -8,7 +8,7 @@ from matplotlib.lines import Line2D
 
 from evaluation.charts.chart import (FONT, NOUNS, SMALL, Chart, counted, joined, new_figure, one_row_per, only_value,
                                      plain)
-from evaluation.disclosure import round_count
+from evaluation.disclosure import disclosed_count
 from evaluation.vocabulary import SMALL_NUMBER
 
 
@@ -52,8 +52,8 @@ def change_plot(table: pd.DataFrame, *, group: str = "site_id", measure: str | N
                         fontsize=SMALL)
         ax.plot(r[row], row, "o", markersize=6, markeredgecolor="black", markeredgewidth=1.2,
                 markerfacecolor="black" if paired[row] else "white", gid=f"{names[row]}:r", zorder=3)
-        size = f"n≈{round_count(counts[row, 0])} pairs" if paired[row] else \
-            f"n≈{round_count(counts[row, 0])} → {round_count(counts[row, 1])}"
+        size = f"n≈{disclosed_count(counts[row, 0])} pairs" if paired[row] else \
+            f"n≈{disclosed_count(counts[row, 0])} → {disclosed_count(counts[row, 1])}"
         ax.text(1.01, row, size, transform=ax.get_yaxis_transform(), va="center", fontsize=SMALL)
     ax.set_yticks(range(len(data)), names)
     ax.set_ylim(len(data) - 0.5, -0.5)

@@ -16,12 +16,14 @@ from typing import NamedTuple
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 WIDTH = 7.5  # inches: an A4 page (8.27 in) inside 2 cm margins
 DPI = 200
 FONT = 9  # tick and axis labels
 SMALL = 8  # annotations and legends: the smallest text on any chart
 TITLE = 10
+NOTE_WIDTH = 120  # characters of SMALL type across the figure
 NOUNS = {"site_id": "site", "item_id": "item", "dimension": "dimension", "role": "role", "wave": "wave",
          "theme_id": "theme"}
 
@@ -58,6 +60,18 @@ def save_chart(chart: tuple, path: str | Path, *, dpi: int = DPI) -> SavedChart:
 
 def new_figure(height: float) -> Figure:
     return Figure(figsize=(WIDTH, height), layout="constrained", facecolor="white")
+
+
+def add_note(figure: Figure, note: str) -> None:
+    """A note in italics across the foot of the figure (what is not shown, and why). A constrained layout keeps the
+    strip it needs free, so nothing is drawn over it and it never narrows the chart."""
+    text = wrapped(note, NOTE_WIDTH)
+    height = (text.count("\n") + 1) * SMALL * 1.25 / 72 + 0.08  # inches
+    fraction = height / figure.get_figheight()
+    if isinstance(engine := figure.get_layout_engine(), ConstrainedLayoutEngine):
+        engine.set(rect=(0, fraction, 1, 1 - fraction))
+    figure.text(0.01, 0.04 / figure.get_figheight(), text, ha="left", va="bottom", fontsize=SMALL, style="italic",
+                color="black", in_layout=False)
 
 
 def plain(ax, title: str) -> None:

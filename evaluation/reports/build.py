@@ -9,11 +9,10 @@ from evaluation.reports.content import cross_site_report, site_case_study
 from evaluation.reports.document import Report
 from evaluation.reports.docx import render_docx
 from evaluation.reports.html import render_html
-from evaluation.reports.inputs import ReportInputs
+from evaluation.reports.inputs import CROSS_SITE, ReportInputs
 from evaluation.reports.pdf import render_pdf
 
 FORMATS = {"html": render_html, "docx": render_docx, "pdf": render_pdf}
-CROSS_SITE = "cross-site"  # the key of the cross-site report's files in what write_reports returns
 
 
 def write_report(report: Report, stem: Path) -> list[Path]:

@@ -3,7 +3,10 @@
 The title is in the Title style and sections in Heading 1, 2, 3 (so Word's navigation pane and its table of contents
 work); tables are real tables in a built-in table style with the header row repeated on every page; each figure fills
 the text width with its alt text on the picture and a caption beneath; quotes are in the Quote style with their
-attribution. The file is reproducible: the same report and date give the same bytes.
+attribution. After the key findings comes a contents list: a Word TOC field, filled in with a linked line per
+section so it reads before Word updates it (right-click, Update Field, adds page numbers). Every heading carries a
+bookmark, so links in the text ("see the change table") go to their section. The file is reproducible: the same
+report and date give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Length, Pt, RGBColor
 from docx.table import Table as DocxTable
@@ -36,6 +40,8 @@ MAX_FIGURE_HEIGHT = Inches(8.5)  # A4 less margins and room for the caption
 NARROW = frozenset("iljtfrI1.,;:'!|()[] ")
 CELL_MARGIN = 3  # pt each side of a table cell: narrower than Word's 5.8 pt, so a dozen columns fit the page
 CELL_PADDING = 2 * CELL_MARGIN + 1  # pt across a cell, with a little slack
+LINK_COLOUR = RGBColor(0x00, 0x5E, 0xB8)  # NHS blue: 5.9:1 on white
+CONTENTS_DEPTH = 2  # heading levels listed in the contents
 
 
 def render_docx(report: Report, path: str | Path, created: dt.datetime = FIXED_DATE) -> Path:
@@ -52,16 +58,69 @@ def render_docx(report: Report, path: str | Path, created: dt.datetime = FIXED_D
     document.add_paragraph(layout.plain(report.title), style="Title")
     if report.subtitle:
         document.add_paragraph(report.subtitle, style="Subtitle")
-    for section in layout.walk(layout.outline(report)):
-        document.add_paragraph(layout.plain(section.title), style=f"Heading {min(section.depth, 9)}")
-        for block, following in layout.with_following(section.blocks):
-            _add_block(document, block, keep_with_next=layout.introduces(block, following))
+    sections = layout.outline(report)
+    front, body = layout.front_and_body(sections)
+    for section in layout.walk(front):
+        _add_section(document, section)
+    _add_contents(document, sections, report.provenance)
+    for section in layout.walk(body):
+        _add_section(document, section)
     if report.provenance:
         _add_provenance(document, report.provenance)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     _fix_zip_dates(path, created)
     return path
+
+
+def _add_section(document: Document, section: layout.PlacedSection) -> None:
+    heading = document.add_paragraph(layout.plain(section.title), style=f"Heading {min(section.depth, 9)}")
+    _bookmark(heading, section.anchor)
+    for block, following in layout.with_following(section.blocks):
+        _add_block(document, block, keep_with_next=layout.introduces(block, following))
+
+
+def _add_contents(document: Document, sections: tuple[layout.PlacedSection, ...], provenance: tuple) -> None:
+    """A TOC field over headings 1–2 whose shown result is a linked line per section (no page numbers until Word
+    updates the field)."""
+    document.add_paragraph("Contents", style="TOC Heading").paragraph_format.page_break_before = True
+    entries = [(s.title, s.anchor, s.depth) for s in layout.walk(sections) if s.depth <= CONTENTS_DEPTH]
+    entries += [(layout.PROVENANCE_TITLE, layout.slug(layout.PROVENANCE_TITLE), 1)] if provenance else []
+    for i, (title, anchor, depth) in enumerate(entries):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.6 * (depth - 1))
+        if i == 0:
+            _field_char(paragraph, "begin")
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f' TOC \\o "1-{CONTENTS_DEPTH}" \\h \\z \\u '
+            paragraph.add_run()._r.append(instruction)
+            _field_char(paragraph, "separate")
+        _add_rich(paragraph, f"[{layout.plain(title)}](#{anchor})")
+        if i == len(entries) - 1:
+            _field_char(paragraph, "end")
+
+
+def _field_char(paragraph: DocxParagraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _bookmark_name(anchor: str) -> str:
+    """A Word bookmark name for an anchor: letters, digits and underscores, starting with a letter, at most 40."""
+    return ("s_" + anchor.replace("-", "_"))[:40]
+
+
+def _bookmark(paragraph: DocxParagraph, anchor: str) -> None:
+    """A bookmark around the paragraph's text, so links to `#anchor` land on it."""
+    number = str(sum(1 for _ in paragraph.part.element.iter(qn("w:bookmarkStart"))))
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), _bookmark_name(anchor))
+    end.set(qn("w:id"), number)
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
 
 
 def _set_up_page(document: Document) -> None:
@@ -118,8 +177,25 @@ def _add_block(document: Document, block: object, keep_with_next: bool = False) 
 
 def _add_rich(paragraph: DocxParagraph, text: str) -> DocxParagraph:
     for span in layout.spans(text):
-        paragraph.add_run(span.text).bold = span.bold or None
+        run = paragraph.add_run(span.text)
+        run.bold = span.bold or None
+        if span.link:
+            _hyperlink(paragraph, run, span.link)
     return paragraph
+
+
+def _hyperlink(paragraph: DocxParagraph, run, target: str) -> None:
+    """Wrap the run in a link: to a heading's bookmark for "#anchor", else to the file or address."""
+    link = OxmlElement("w:hyperlink")
+    if target.startswith("#"):
+        link.set(qn("w:anchor"), _bookmark_name(target[1:]))
+    else:
+        url = layout.href(target, "docx", anchors=False)
+        link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run.font.color.rgb = LINK_COLOUR
+    run.font.underline = True
+    run._r.addprevious(link)
+    link.append(run._r)
 
 
 def _add_table(document: Document, block: Table) -> None:
@@ -246,7 +322,7 @@ def _add_quote(document: Document, block: Quote) -> None:
 
 
 def _add_provenance(document: Document, rows: tuple[tuple[str, str], ...]) -> None:
-    document.add_paragraph(layout.PROVENANCE_TITLE, style="Heading 1")
+    _bookmark(document.add_paragraph(layout.PROVENANCE_TITLE, style="Heading 1"), layout.slug(layout.PROVENANCE_TITLE))
     table = document.add_table(rows=0, cols=2)
     table.style = document.styles["Table Grid"]
     for label, value in rows:

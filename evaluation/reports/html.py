@@ -25,9 +25,13 @@ TEMPLATES = Path(__file__).with_name("templates")
 def render_html(report: Report, path: str | Path) -> Path:
     """Write `report` to `path` as a single HTML file and return the path."""
     path = Path(path)
+    sections = layout.outline(report)
+    front, body = layout.front_and_body(sections)
     page = _environment().get_template("report.html.j2").render(
         report=report,
-        sections=layout.outline(report),
+        sections=sections,
+        front=front,
+        body=body,
         provenance_id=layout.slug(layout.PROVENANCE_TITLE),
         provenance_title=layout.PROVENANCE_TITLE,
         lang=layout.LANGUAGE,
@@ -50,7 +54,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(spans=layout.spans, data_uri=_data_uri, png_size=lambda p: layout.png_size(Path(p)),
                        numeric_columns=layout.numeric_columns, block_kind=_block_kind,
-                       quoted=layout.quoted, wbr=_word_breaks)
+                       quoted=layout.quoted, wbr=_word_breaks,
+                       href=lambda target: layout.href(target, "html"))
     env.tests["suppressed"] = layout.is_suppressed
     return env
 

@@ -15,6 +15,10 @@ import pandas as pd
 
 from evaluation.publish import PublishedTable
 from evaluation.reports.document import Figure
+from evaluation.reports.wording import dimension_name
+from evaluation.survey.instrument import Instrument, load_instrument
+
+CROSS_SITE = "cross-site"  # the cross-site report's key, beside site ids (commentary, files written)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,10 @@ class ReportInputs:
     learning: the learned coder's cross-validated agreement (level, code, n_segments, cohen_kappa, ...); empty
         when no coded review has been learned from.
     provenance: (label, value) rows printed at the end of every report (`evaluation.reports.provenance`).
+    instrument: the survey instrument, for dimension names and item wording (never ids in a report).
+    commentary: the evaluators' interpretation and recommendations as Markdown, under CROSS_SITE for the cross-site
+        report and under a site id for its case study (`evaluation.reports.commentary.read_commentary`); a report
+        without one says that it is the automated draft.
     """
     tables: Mapping[str, PublishedTable] | Sequence[PublishedTable]
     figures: pd.DataFrame
@@ -44,6 +52,8 @@ class ReportInputs:
     agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
     learning: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: tuple[tuple[str, str], ...] = ()
+    instrument: Instrument = field(default_factory=load_instrument)
+    commentary: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.tables, Mapping):
@@ -53,6 +63,9 @@ class ReportInputs:
     def names(self) -> dict[str, str]:
         """Site id -> the name readers see."""
         return dict(zip(self.sites["site_id"], self.sites["display_name"]))
+
+    def dimension_name(self, dimension: str) -> str:
+        return dimension_name(self.instrument, dimension)
 
     @property
     def case_study_sites(self) -> list[str]:

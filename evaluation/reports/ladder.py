@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.reports.wording import DIMENSION_NAMES
+from evaluation.survey.instrument import Instrument
 from evaluation.vocabulary import ALL_ROLES, LATEST_WAVE, SMALL_NUMBER
 
 LADDER = ("informing", "consultation", "engagement", "co-design", "co-production")
@@ -13,9 +13,9 @@ LADDER_STEPS = (20, 40, 60, 80)  # % positive, averaged over LADDER_DIMENSIONS: 
 NOT_PLACED = "not placed"
 
 
-def ladder_rule() -> str:
+def ladder_rule(instrument: Instrument) -> str:
     steps = ", ".join(f"{LADDER[i + 1]} from {s}%" for i, s in enumerate(LADDER_STEPS))
-    dims = ", ".join(DIMENSION_NAMES[d].lower() for d in LADDER_DIMENSIONS)
+    dims = ", ".join(instrument.dimension_name(d).lower() for d in LADDER_DIMENSIONS)
     return (f"Each site is placed on the ladder of co-production ({' → '.join(LADDER)}) by the share of its "
             f"follow-up respondents positive about the three dimensions at the heart of co-production — {dims} — "
             f"averaged: {LADDER[0]} below {LADDER_STEPS[0]}%, {steps}. A site with fewer than {SMALL_NUMBER} "

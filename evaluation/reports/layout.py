@@ -25,6 +25,11 @@ PROVENANCE_TITLE = "About this report"
 SUPPRESSED_MEANING = "not shown: fewer than 8 people, or hidden so that another hidden number cannot be worked out"
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+# Link targets a report may carry: an anchor in the report, another report (REPORT_LINK), a relative file, a web or
+# mail address; anything else (javascript:, data:, file:) is dropped and its label kept as plain text.
+_SAFE_TARGET = re.compile(r"^(#|https?://|mailto:|report:|[^:]*$)", re.IGNORECASE)
+REPORT_LINK = "report:"  # "report:case_studies/<site>#anchor": the same report in whichever format is being written
 _NUMBER = re.compile(r"^[<>≤≥]?\s*[−\-+]?[£$]?\d[\d,]*(\.\d+)?\s*(%|pp)?$")
 _BREAK_AFTER = re.compile(r"(?<=\w)([_/])(?=\w)")
 _WORD_GAP = re.compile(r"[\s\u200b]+")
@@ -37,14 +42,29 @@ Measure = Callable[[str, bool], float]  # (text, bold) -> width
 class Span:
     text: str
     bold: bool = False
+    link: str = ""  # a target as written: "#anchor", "report:case_studies/north#summary", "https://..."
 
 
 def spans(text: str) -> tuple[Span, ...]:
-    """Split text with **bold** markup into runs, plain and bold alternately; unpaired asterisks stay as typed.
+    """Split text with **bold** and [label](target) markup into runs; unpaired asterisks stay as typed, and a link
+    to an unsafe target (javascript:, data:) keeps only its label.
 
-    >>> spans("Most said **yes**, some *no*.")
-    (Span(text='Most said ', bold=False), Span(text='yes', bold=True), Span(text=', some *no*.', bold=False))
+    >>> [(s.text, s.bold) for s in spans("Most said **yes**, some *no*.")]
+    [('Most said ', False), ('yes', True), (', some *no*.', False)]
+    >>> [(s.text, s.link) for s in spans("See [the table](#change) or [this](javascript:alert(1)).")]
+    [('See ', ''), ('the table', '#change'), (' or ', ''), ('this', ''), (').', '')]
     """
+    runs: list[Span] = []
+    start = 0
+    for match in _LINK.finditer(text):
+        runs += _bold_runs(text[start:match.start()])
+        target = match.group(2) if _SAFE_TARGET.match(match.group(2)) else ""
+        runs += [Span(run.text, run.bold, target) for run in _bold_runs(match.group(1))]
+        start = match.end()
+    return tuple(runs + _bold_runs(text[start:]))
+
+
+def _bold_runs(text: str) -> list[Span]:
     runs, start = [], 0
     for match in _BOLD.finditer(text):
         if match.start() > start:
@@ -53,7 +73,21 @@ def spans(text: str) -> tuple[Span, ...]:
         start = match.end()
     if start < len(text):
         runs.append(Span(text[start:]))
-    return tuple(runs)
+    return runs
+
+
+def href(target: str, suffix: str, anchors: bool = True) -> str:
+    """A link target for a file of this format: "report:case_studies/north#summary" -> "case_studies/north.html#summary"
+    (without the anchor where the format cannot open a file at one); other targets as written."""
+    if not target.lower().startswith(REPORT_LINK):
+        return target
+    path, _, anchor = target[len(REPORT_LINK):].partition("#")
+    return f"{path}.{suffix}" + (f"#{anchor}" if anchor and anchors else "")
+
+
+def link(label: str, target: str) -> str:
+    """Link markup for report text: link("the change table", "#change") -> "[the change table](#change)"."""
+    return f"[{label}]({target})"
 
 
 def plain(text: str) -> str:
@@ -87,6 +121,14 @@ def outline(report: Report) -> tuple[PlacedSection, ...]:
         return PlacedSection(section.title, section.blocks, depth, anchor, children)
 
     return tuple(place(section, 1) for section in report.sections)
+
+
+FRONT_SECTIONS = 1  # the key findings come before the contents list, so they are what a reader sees first
+
+
+def front_and_body(sections: tuple[PlacedSection, ...]) -> tuple[tuple[PlacedSection, ...], tuple[PlacedSection, ...]]:
+    """The sections shown before the contents list, and the rest."""
+    return sections[:FRONT_SECTIONS], sections[FRONT_SECTIONS:]
 
 
 def walk(sections: tuple[PlacedSection, ...]) -> Iterator[PlacedSection]:

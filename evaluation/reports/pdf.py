@@ -1,9 +1,14 @@
 """A report as an A4 PDF, made in pure Python with fpdf2 (no browser, no system libraries).
 
 Text is set in DejaVu Sans, the TrueType font matplotlib ships, so "≈", "–", "→" and curly quotes print on any machine
-without a font download. The first page carries the title and a linked table of contents; every heading is a PDF
-bookmark; tables repeat their header row on each page and shrink their type and share the width by content when wide;
-figures fill the text width (never split across pages) with their alt text attached; each page is numbered.
+without a font download. The first page carries the title and the key findings, then a linked contents list; every
+heading is a PDF bookmark; tables repeat their header row on each page and shrink their type and share the width by
+content when wide; figures fill the text width (never split across pages) with their alt text attached; each page is
+numbered; links in the text go to the section they name (or to another report's PDF).
+
+The document is tagged for screen readers: headings (H1 the title, H2–H4 the sections), paragraphs, list items,
+captions, block quotes, tables and figures (with their alt text) each carry a structure element, in reading order
+(`evaluation.reports.pdf_page` says how, and where fpdf2 stops it going further).
 """
 
 from __future__ import annotations
@@ -12,21 +17,18 @@ import datetime as dt
 import math
 from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from fpdf.outline import OutlineSection
 
 from evaluation.reports import layout
 from evaluation.reports.document import BulletList, Figure, Paragraph, Quote, Report, Table
+from evaluation.reports.pdf_page import FONT, MUTED, TEXT, ReportPDF, fit_text
 
 FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-FONT = "DejaVu"
-MARGIN = 20  # mm
-TEXT = (27, 27, 27)
-MUTED = (75, 75, 75)
 ACCENT = (0, 48, 135)  # NHS dark blue: 12:1 on white
 SHADE = (238, 242, 246)
+LINK = (0, 94, 184)  # NHS blue: 5.9:1 on white
 BODY_SIZE = 10.5
 LINE = 5.2  # mm per body line
 CELL_SIDE = 1.2  # mm of padding each side of a table cell
@@ -35,29 +37,6 @@ KEEP_AFTER_HEADING = 30  # mm a heading needs below it, or it moves to the next 
 QUOTE_INDENT = 8  # mm, each side
 HEADING_SIZES = {1: 16, 2: 13, 3: 11.5}
 TOC_LINE = 6.2  # mm per contents entry (each kept to one line)
-
-
-class ReportPDF(FPDF):
-    """An A4 page with the report's fonts and a footer naming the report and the page."""
-
-    def __init__(self, title: str):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.report_title = title
-        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        for style, name in (("", "DejaVuSans"), ("B", "DejaVuSans-Bold"), ("I", "DejaVuSans-Oblique"),
-                            ("BI", "DejaVuSans-BoldOblique")):
-            self.add_font(FONT, style, fonts / f"{name}.ttf")
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=MARGIN)
-        self.set_text_color(*TEXT)
-
-    def footer(self) -> None:
-        self.set_y(-MARGIN + 6)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(self.epw * 0.75, 5, _fit_text(self, self.report_title, self.epw * 0.7), align="L")
-        self.cell(self.epw * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-        self.set_text_color(*TEXT)
 
 
 def render_pdf(report: Report, path: str | Path, created: dt.datetime = FIXED_DATE) -> Path:
@@ -69,19 +48,27 @@ def render_pdf(report: Report, path: str | Path, created: dt.datetime = FIXED_DA
     pdf = ReportPDF(layout.plain(report.title))
     _set_metadata(pdf, report, created)
     sections = layout.outline(report)
-    _title_page(pdf, report, toc_entries=sum(1 for _ in layout.walk(sections)) + bool(report.provenance))
-    for section in layout.walk(sections):
-        opening = next(layout.with_following(section.blocks), None)
-        _heading(pdf, section.title, section.depth, _room_for(pdf, *opening) if opening else 0)
-        for block, following in layout.with_following(section.blocks):
-            if layout.introduces(block, following) and pdf.will_page_break(_room_for(pdf, block, following)):
-                pdf.add_page()
-            _add_block(pdf, block)
+    _title(pdf, report)
+    front, body = layout.front_and_body(sections)
+    for section in layout.walk(front):
+        _section(pdf, section)
+    _contents(pdf, toc_entries=sum(1 for _ in layout.walk(sections)) + bool(report.provenance))
+    for section in layout.walk(body):
+        _section(pdf, section)
     if report.provenance:
         _provenance(pdf, report.provenance)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+def _section(pdf: ReportPDF, section: layout.PlacedSection) -> None:
+    opening = next(layout.with_following(section.blocks), None)
+    _heading(pdf, section.title, section.depth, _room_for(pdf, *opening) if opening else 0, section.anchor)
+    for block, following in layout.with_following(section.blocks):
+        if layout.introduces(block, following) and pdf.will_page_break(_room_for(pdf, block, following)):
+            pdf.add_page()
+        _add_block(pdf, block)
 
 
 def _set_metadata(pdf: FPDF, report: Report, created: dt.datetime) -> None:
@@ -94,22 +81,29 @@ def _set_metadata(pdf: FPDF, report: Report, created: dt.datetime) -> None:
     pdf.set_display_mode("fullwidth")
 
 
-def _title_page(pdf: ReportPDF, report: Report, toc_entries: int) -> None:
+def _title(pdf: ReportPDF, report: Report) -> None:
+    """The title and subtitle at the top of the first page, the key findings following on it."""
     pdf.add_page()
-    pdf.set_y(45)
-    pdf.set_font(FONT, "B", 24)
+    pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 11, layout.plain(report.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with pdf.tagged("H1"):
+        pdf.multi_cell(0, 9, layout.plain(report.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*TEXT)
     if report.subtitle:
-        pdf.ln(3)
-        pdf.set_font(FONT, "", 14)
-        pdf.multi_cell(0, 7, report.subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(6)
+        pdf.ln(2)
+        pdf.set_font(FONT, "", 12)
+        with pdf.tagged("P"):
+            pdf.multi_cell(0, 6, report.subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(0.8)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + 40, pdf.get_y())
-    pdf.ln(12)
+    pdf.ln(4)
+
+
+def _contents(pdf: ReportPDF, toc_entries: int) -> None:
+    """A new page with the linked contents list (filled in by fpdf2 once every page is laid out)."""
+    pdf.add_page()
     pdf.set_font(FONT, "B", 13)
     pdf.cell(0, 8, "Contents", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
@@ -129,11 +123,11 @@ def _render_contents(pdf: FPDF, sections: list[OutlineSection]) -> None:
         pdf.set_font(FONT, "B" if section.level == 0 else "", size)
         pdf.set_x(pdf.l_margin + indent)
         width = pdf.epw - indent - 15
-        pdf.cell(width, TOC_LINE, _fit_text(pdf, section.name, width), link=link)
+        pdf.cell(width, TOC_LINE, fit_text(pdf, section.name, width), link=link)
         pdf.cell(15, TOC_LINE, label, align="R", link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _heading(pdf: FPDF, title: str, depth: int, keep: float = 0) -> None:
+def _heading(pdf: ReportPDF, title: str, depth: int, keep: float = 0, anchor: str = "") -> None:
     """A heading, bookmarked in the outline, on the same page as the first `keep` mm of what follows it (and at least
     KEEP_AFTER_HEADING), so no heading is left alone at the foot of a page."""
     size = HEADING_SIZES.get(depth, 11)
@@ -141,9 +135,11 @@ def _heading(pdf: FPDF, title: str, depth: int, keep: float = 0) -> None:
         pdf.add_page()
     pdf.ln(5 if depth == 1 else 3)
     pdf.start_section(layout.plain(title), level=depth - 1)
+    pdf.set_link(pdf.anchor_link(anchor or layout.slug(title)), y=pdf.get_y(), page=pdf.page)
     pdf.set_font(FONT, "B", size)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, size * 0.5, layout.plain(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with pdf.tagged(f"H{min(depth + 1, 6)}"):  # H1 is the report's title
+        pdf.multi_cell(0, size * 0.5, layout.plain(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*TEXT)
     if depth == 1:
         pdf.set_draw_color(*ACCENT)
@@ -155,7 +151,8 @@ def _heading(pdf: FPDF, title: str, depth: int, keep: float = 0) -> None:
 
 def _add_block(pdf: FPDF, block: object) -> None:
     if isinstance(block, Paragraph):
-        _rich_text(pdf, block.text)
+        with pdf.tagged("P"):
+            _rich_text(pdf, block.text)
         pdf.ln(2.5)
     elif isinstance(block, BulletList):
         _bullets(pdf, block.items)
@@ -189,25 +186,40 @@ def _room_for(pdf: FPDF, block: object, following: object = None) -> float:
     return min(room, pdf.eph * 0.8)
 
 
-def _rich_text(pdf: FPDF, text: str, size: float = BODY_SIZE, line: float = LINE) -> None:
-    """Flowing text with its **bold** runs, wrapped at the left margin, ending on a new line."""
+def _rich_text(pdf: ReportPDF, text: str, size: float = BODY_SIZE, line: float = LINE) -> None:
+    """Flowing text with its **bold** runs and links, wrapped at the left margin, ending on a new line."""
     for span in layout.spans(text):
         pdf.set_font(FONT, "B" if span.bold else "", size)
-        pdf.write(line, span.text)
+        # write() breaks a run's first word where the line ends, even mid-word: start such a run on the next line.
+        first_word = span.text.split(" ", 1)[0]
+        if first_word and pdf.get_string_width(first_word) > pdf.w - pdf.r_margin - pdf.get_x():
+            pdf.ln(line)
+        if span.link:
+            pdf.set_text_color(*LINK)
+        pdf.write(line, span.text, link=_target(pdf, span.link))
+        pdf.set_text_color(*TEXT)
     pdf.ln(line)
+
+
+def _target(pdf: ReportPDF, link: str) -> int | str:
+    """An fpdf link: internal for "#anchor", a relative file or web address otherwise ("" for none)."""
+    if link.startswith("#"):
+        return pdf.anchor_link(link[1:])
+    return layout.href(link, "pdf", anchors=False)
 
 
 def _bullets(pdf: FPDF, items: tuple[str, ...]) -> None:
     margin = pdf.l_margin
     for item in items:
         pdf.set_font(FONT, "", BODY_SIZE)
-        pdf.set_x(margin + 2)
-        pdf.cell(5, LINE, "•")
-        # write() wraps to the left margin, so the margin moves in for a hanging indent.
-        pdf.set_left_margin(margin + 7)
-        pdf.set_x(margin + 7)
-        _rich_text(pdf, item)
-        pdf.set_left_margin(margin)
+        with pdf.tagged("LI"):
+            pdf.set_x(margin + 2)
+            pdf.cell(5, LINE, "•")
+            # write() wraps to the left margin, so the margin moves in for a hanging indent.
+            pdf.set_left_margin(margin + 7)
+            pdf.set_x(margin + 7)
+            _rich_text(pdf, item)
+            pdf.set_left_margin(margin)
         pdf.ln(1)
     pdf.ln(1.5)
 
@@ -219,18 +231,19 @@ def _table(pdf: FPDF, block: Table) -> None:
     caption_height = pdf.multi_cell(0, 4.8, layout.plain(block.caption), dry_run=True, output="HEIGHT")
     if pdf.will_page_break(caption_height + 4 * size * 0.6 + 6):  # keep the caption with the header and two rows
         pdf.add_page()
-    _rich_caption(pdf, block.caption, "B", 9.5)
+    with pdf.tagged("Caption"):
+        _rich_caption(pdf, block.caption, "B", 9.5)
     pdf.ln(1.5)
     widths = layout.column_widths(frame, pdf.epw, _measure(pdf, size), CELL_PADDING)
     align = [Align.R if is_number else Align.L for is_number in layout.numeric_columns(frame)]
     pdf.set_font(FONT, "", size)
     pdf.set_draw_color(160, 160, 160)
     pdf.set_line_width(0.2)
-    with pdf.table(col_widths=widths, width=pdf.epw, line_height=size * 0.5, padding=(1, CELL_SIDE),
-                   borders_layout="HORIZONTAL_LINES", v_align="TOP",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=SHADE),
-                   cell_fill_color=(250, 250, 250), cell_fill_mode=TableCellFillMode.EVEN_ROWS,
-                   repeat_headings=1) as table:
+    with pdf.tagged("Table"), pdf.table(
+            col_widths=widths, width=pdf.epw, line_height=size * 0.5, padding=(1, CELL_SIDE),
+            borders_layout="HORIZONTAL_LINES", v_align="TOP",
+            headings_style=FontFace(emphasis="BOLD", fill_color=SHADE), cell_fill_color=(250, 250, 250),
+            cell_fill_mode=TableCellFillMode.EVEN_ROWS, repeat_headings=1) as table:
         heading = table.row()
         for column, cell_align in zip(frame.columns, align):
             heading.cell(layout.breakable(str(column)), align=cell_align)
@@ -240,7 +253,8 @@ def _table(pdf: FPDF, block: Table) -> None:
                 row.cell(layout.breakable(str(value)), align=cell_align)
     if block.note:
         pdf.ln(1.5)
-        _rich_caption(pdf, block.note, "I", 8)
+        with pdf.tagged("P"):
+            _rich_caption(pdf, block.note, "I", 8)
     pdf.ln(5)
 
 
@@ -267,7 +281,8 @@ def _figure(pdf: FPDF, block: Figure) -> None:
               alt_text=block.alt_text)
     pdf.set_y(pdf.get_y() + height + 2)
     pdf.set_text_color(*MUTED)
-    _rich_caption(pdf, block.caption, "I", 9)
+    with pdf.tagged("Caption"):
+        _rich_caption(pdf, block.caption, "I", 9)
     pdf.set_text_color(*TEXT)
     pdf.ln(5)
 
@@ -289,13 +304,14 @@ def _quote(pdf: FPDF, block: Quote) -> None:
         pdf.add_page()
     pdf.ln(2)
     top, page = pdf.get_y(), pdf.page
-    pdf.set_font(FONT, "I", BODY_SIZE)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(width, LINE, layout.quoted(block.text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "", 9)
-    pdf.set_text_color(*MUTED)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(width, LINE, f"— {block.attribution}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with pdf.tagged("BlockQuote"):
+        pdf.set_font(FONT, "I", BODY_SIZE)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(width, LINE, layout.quoted(block.text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*MUTED)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(width, LINE, f"— {block.attribution}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*TEXT)
     if pdf.page == page:  # the rule beside the quote, unless it ran onto another page
         pdf.set_draw_color(*ACCENT)
@@ -316,18 +332,10 @@ def _provenance(pdf: FPDF, rows: tuple[tuple[str, str], ...]) -> None:
     pdf.set_font(FONT, "", 9)
     pdf.set_draw_color(160, 160, 160)
     pdf.set_line_width(0.2)
-    with pdf.table(col_widths=(1, 2.5), width=pdf.epw, first_row_as_headings=False, line_height=4.6,
-                   padding=(1, 1.5), borders_layout="HORIZONTAL_LINES", text_align="LEFT", v_align="TOP") as table:
+    with pdf.tagged("Table"), pdf.table(col_widths=(1, 2.5), width=pdf.epw, first_row_as_headings=False,
+                                        line_height=4.6, padding=(1, 1.5), borders_layout="HORIZONTAL_LINES",
+                                        text_align="LEFT", v_align="TOP") as table:
         for label, value in rows:
             row = table.row()
             row.cell(label, style=FontFace(emphasis="BOLD"))
             row.cell(value)
-
-
-def _fit_text(pdf: FPDF, text: str, width: float) -> str:
-    """The text, cut with an ellipsis if it is wider than `width` in the current font."""
-    if pdf.get_string_width(text) <= width:
-        return text
-    while text and pdf.get_string_width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -1,6 +1,8 @@
 """What interviews and comments said: themes ranked by how many interviews mention them, with quotes.
 
-Ranking and quote choice use the exact framework matrix; a share is printed only on a base of at least 8 interviews.
+Ranking and quote choice use the exact framework matrix; a share is printed only where disclosure control would
+publish it (`evaluation.disclosure.disclosed_share`: at least 8 interviews, and neither those mentioning the theme
+nor those not mentioning it from 1 to 7).
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import re
 import pandas as pd
 
 from evaluation.coding.codebook import CATEGORIES
+from evaluation.disclosure import disclosed_share
 from evaluation.reports.document import Paragraph, Quote, Section
 from evaluation.reports.inputs import ReportInputs
 from evaluation.reports.wording import CATEGORY_HEADINGS
-from evaluation.vocabulary import SMALL_NUMBER
 
 CATCH_ALL = "other_"  # catch-all themes ("other_challenge") are never reported as the most common
 
@@ -33,8 +35,9 @@ def theme_sections(inputs: ReportInputs, site_id: str | None = None) -> list[Sec
         if ranked.empty:
             blocks.append(Paragraph("No theme in this category came up."))
         for theme in ranked.head(3).itertuples():
-            share = (f"mentioned in {theme.pct:.0f}% of interviews" if theme.interviews >= SMALL_NUMBER
-                     else "mentioned in interviews (too few interviews at this site for a percentage)")
+            pct = disclosed_share(theme.mentioning, theme.interviews)
+            share = (f"mentioned in {100 * pct:.0f}% of interviews" if pct is not None
+                     else "mentioned in interviews (too few for a percentage to be shown)")
             blocks.append(Paragraph(f"**{theme.theme_name}**: {share}."))
             blocks += [Quote(text, by) for text, by in quotes(matrix, theme.theme_id)]
         sections.append(Section(CATEGORY_HEADINGS[category], tuple(blocks)))
@@ -44,23 +47,13 @@ def theme_sections(inputs: ReportInputs, site_id: str | None = None) -> list[Sec
 def ranked_themes(matrix: pd.DataFrame) -> pd.DataFrame:
     """Themes by the share of interviews mentioning them, pooled over the sites given (ties: by comments)."""
     if matrix.empty:
-        return pd.DataFrame(columns=["theme_id", "theme_name", "interviews", "pct"])
+        return pd.DataFrame(columns=["theme_id", "theme_name", "mentioning", "interviews", "commenting", "pct"])
     pooled = matrix.groupby(["theme_id", "theme_name"], sort=False).agg(
         mentioning=("interviews_mentioning", "sum"), interviews=("interviews", "sum"),
         commenting=("commenters_mentioning", "sum")).reset_index()
     pooled["pct"] = 100 * pooled["mentioning"] / pooled["interviews"].where(pooled["interviews"] > 0)
     pooled = pooled[(pooled["mentioning"] > 0) & ~pooled["theme_id"].str.startswith(CATCH_ALL)]
     return pooled.sort_values(["pct", "commenting", "theme_id"], ascending=[False, False, True], kind="stable")
-
-
-def top_themes(matrix: pd.DataFrame) -> dict[str, tuple[str, float]]:
-    """Per codebook category that has one, its most common theme's name and % of interviews mentioning it."""
-    top = {}
-    for category in CATEGORIES:
-        ranked = ranked_themes(matrix[matrix["category"] == category])
-        if len(ranked):
-            top[category] = (ranked.iloc[0]["theme_name"], float(ranked.iloc[0]["pct"]))
-    return top
 
 
 def quotes(matrix: pd.DataFrame, theme_id: str, limit: int = 3) -> list[tuple[str, str]]:

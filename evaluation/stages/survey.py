@@ -28,7 +28,8 @@ def commissioner_figures(project: Project, analysis: SurveyAnalysis, framework: 
                          tables: Sequence[PublishedTable], sites: pd.DataFrame) -> pd.DataFrame:
     """Draw the commissioners' charts into the layout's figures folder; the listing of what was drawn."""
     themes = next(t.table for t in tables if t.name == "theme_prevalence")
-    figures = report_figures(analysis, project.instrument, framework, themes, site_names(sites))
+    figures = report_figures(analysis, project.instrument, framework, themes, site_names(sites),
+                             category_names={c.id: c.name for c in project.codebook.categories})
     return write_figures(figures, project.layout.figures)
 
 

@@ -222,7 +222,7 @@ def funnel_measures(instrument: Instrument) -> dict[FunnelMeasure, tuple[str, st
                                f"respondents at {LATEST_WAVE.replace('_', '-')} who {verb} or strongly {verb} with "
                                f"'{item.wording}', of those who answered on the scale")] = ("item", item.id, above)
     for dimension in multi_item_dimensions(instrument):
-        words = dimension.replace("_", " ")
+        words = instrument.dimension_name(dimension).lower()
         measures[FunnelMeasure(f"positive_{dimension}", f"% positive on {words}",
                                f"respondents at {LATEST_WAVE.replace('_', '-')} whose {words} score (mean of its "
                                f"items, reverse-coded where worded negatively) is above the midpoint {middle:g}")] = (

@@ -30,11 +30,15 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from evaluation.disclosure import disclosed_count, disclosed_share
+from evaluation.vocabulary import ROUNDING_BASE
+
 Z_95 = 1.959964
 Z_998 = 3.090232
 WELL_BELOW, BELOW, WITHIN, ABOVE, WELL_ABOVE = (
     "well below the expected range", "below the expected range", "within the expected range",
     "above the expected range", "well above the expected range")
+END = 0.005  # half a percentage point: proportions and limits are published in whole percentages
 LIMIT_COLUMNS = ("lower_95", "upper_95", "lower_998", "upper_998")
 
 
@@ -80,7 +84,8 @@ def funnel_limits(table: pd.DataFrame, unit: str = "site_id", numerator: str = "
     the module docstring. ``target`` defaults to the pooled proportion Σx / Σn. With fewer than 3 sites φ is not
     estimated (NaN) and the limits are unadjusted; ``random_effects=False`` also keeps them unadjusted. ``measure``
     is a label copied into the table. Bands compare the proportion with the limits at the site's own n: beyond a
-    95% limit is "above/below the expected range", beyond 99.8% "well above/below".
+    95% limit is "above/below the expected range", beyond 99.8% "well above/below"; a limit that reads 100% (or 0%)
+    once rounded counts as 100% (0%), so a site at 100% is never "above" it.
 
     Reference: Spiegelhalter (2005) Stat Med 24:1185; Spiegelhalter et al (2012) JRSS A 175:1; NHS-R FunnelPlotR.
     Checked against FunnelPlotR's source and hand-worked examples (φ, τ², limits, bands) in tests/test_funnel.py.
@@ -141,57 +146,107 @@ def funnel_limits(table: pd.DataFrame, unit: str = "site_id", numerator: str = "
     return FunnelResult(out, float(target), phi, float(tau2), k, dispersed, note)
 
 
-def funnel_plot(result: FunnelResult, ax=None, title: str | None = None, label_units: str | Iterable = "outside",
-                x_label: str = "Respondents (n)", y_label: str = "Proportion") -> FunnelFigure:
-    """Draw the funnel: sites as points, the target line, 95% limits dashed and 99.8% limits solid.
+def funnel_plot(result: FunnelResult, ax=None, title: str | None = None, label_units: str | Iterable = "all",
+                x_label: str = "Respondents (n)", y_label: str = "Proportion",
+                measure_label: str | None = None) -> FunnelFigure:
+    """Draw the funnel as it may be published: sites as points, the target line, 95% limits dashed, 99.8% solid.
 
-    Everything is black on white, so it reads in greyscale: the target line is dotted, sites outside the 95%
-    limits are filled and the rest hollow. ``label_units`` is "outside" (label sites beyond 95%), "all", "none",
-    or an iterable of site ids. Returns the figure and alt text saying how many sites fall in each band.
+    Only disclosed values are drawn (`evaluation.disclosure`): a site sits at its n rounded to the nearest 5 and at
+    its proportion only when `disclosed_share` allows it; a site whose proportion would reveal 1 to 7 people (fewer
+    than 8 respondents, or 1 to 7 of them answering either way) is no point at all, only a name in the note under
+    the chart. The limits are drawn from every site's true counts: they are not counts of anyone.
+
+    Black on white, so it reads in greyscale: the target line is dotted, sites outside the 95% limits are filled,
+    the rest hollow. ``label_units`` names the points: "all" (default), "outside" (sites beyond the 95% limits),
+    "none", or an iterable of site names. ``measure_label`` says in words what the proportion is, for the title and
+    the alt text (default: the table's measure). Returns the figure and alt text naming the sites outside the limits.
     """
     from matplotlib.figure import Figure  # no pyplot: nothing global, works headless like the Agg backend
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import MultipleLocator, PercentFormatter
 
-    if ax is None:
-        figure = Figure(figsize=(7, 4.5))
+    from evaluation.charts.chart import SMALL, TITLE, WIDTH, add_note, wrapped
+    from evaluation.charts.labels import label_points
+
+    own = ax is None
+    if own:
+        figure = Figure(figsize=(WIDTH, 5.2), layout="constrained", facecolor="white")
         ax = figure.add_subplot()
     else:
         figure = ax.figure
-    table = result.table
+    table = disclosed_sites(result.table)
     unit = table.columns[0]
-    curve = result.curve()
+    drawn = table[table["drawn"]]
+    measure = measure_label or (str(result.table["measure"].iloc[0]) if "measure" in result.table else None)
+    top = _axis_end(drawn["shown_n"].max() if len(drawn) else 10 * ROUNDING_BASE)
+    curve = result.curve(np.linspace(ROUNDING_BASE / 2, top, 400))
     ax.axhline(result.target, color="black", linewidth=1, linestyle=":", gid="target",
                label=f"Overall {result.target:.0%}")
     for level, style, width, name in (("95", "--", 1, "95% limits"), ("998", "-", 1.2, "99.8% limits")):
         for side in ("lower", "upper"):
             ax.plot(curve["n"], curve[f"{side}_{level}"], color="black", linestyle=style, linewidth=width,
                     gid=f"{side}_{level}", label=name if side == "upper" else "_nolegend_")
-    outside = (table["band"] != WITHIN).to_numpy()
-    ax.scatter(table["n"][~outside], table["proportion"][~outside], facecolors="white", edgecolors="black",
-               zorder=3, label="Site")
-    ax.scatter(table["n"][outside], table["proportion"][outside], color="black", zorder=3,
-               label="Site outside 95% limits")
-
-    if isinstance(label_units, str):
-        labelled = {"outside": outside, "all": np.ones(len(table), bool), "none": np.zeros(len(table), bool)}
-        if label_units not in labelled:
-            raise ValueError(f"label_units is 'outside', 'all', 'none' or a list of {unit}s; got {label_units!r}")
-        mask = labelled[label_units]
-    else:
-        mask = table[unit].isin(list(label_units)).to_numpy()
-    for row in table[mask].itertuples(index=False):
-        ax.annotate(str(getattr(row, unit)), (row.n, row.proportion), xytext=(4, 4), textcoords="offset points",
-                    fontsize=8)
-
-    measure = table["measure"].iloc[0] if "measure" in table else None
-    ax.set_title(title or (f"Funnel plot: {measure}" if measure else "Funnel plot"))
-    ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
+    outside = (drawn["band"] != WITHIN).to_numpy()
+    for filled, name in ((False, "Site"), (True, "Site outside the 95% limits")):
+        chosen = drawn[outside == filled]
+        ax.scatter(chosen["shown_n"], chosen["shown_p"], s=30, zorder=3, linewidths=1.2, edgecolors="black",
+                   facecolors="black" if filled else "white", label=name, gid="outside" if filled else "within")
+    ax.set_xlim(0, top)
+    ax.set_ylim(-0.03, 1.03)
+    ax.xaxis.set_major_locator(MultipleLocator(_tick_step(top)))
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
-    ax.set_xlim(left=0)
-    ax.legend(fontsize=8, frameon=False, title="Limits adjusted for over-dispersion" if result.tau2 > 0 else None,
-              title_fontsize=8)
-    return FunnelFigure(figure, _alt_text(result, measure))
+    ax.set_xlabel(f"{x_label}, rounded to the nearest {ROUNDING_BASE}")
+    ax.set_ylabel(y_label)
+    ax.set_title(wrapped(title or (f"Funnel plot: {measure}" if measure else "Funnel plot"), 80), loc="left",
+                 fontsize=TITLE, fontweight="bold")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    hidden = table.loc[~table["drawn"], unit].astype(str).tolist()
+    if hidden:
+        add_note(figure, f"Not shown: {', '.join(hidden)} — {HIDDEN_REASON}.")
+    legend = {"title": "Limits widened for over-dispersion" if result.tau2 > 0 else None, "fontsize": SMALL,
+              "title_fontsize": SMALL, "frameon": False}
+    if own:  # under the axes, as part of them, so the layout keeps it clear of the note
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, **legend)
+    else:
+        ax.legend(**legend)
+    names = drawn[unit].astype(str)
+    if isinstance(label_units, str):
+        masks = {"outside": outside, "all": np.ones(len(drawn), bool), "none": np.zeros(len(drawn), bool)}
+        if label_units not in masks:
+            raise ValueError(f"label_units is 'outside', 'all', 'none' or a list of {unit}s; got {label_units!r}")
+        labelled = masks[label_units]
+    else:
+        labelled = names.isin([str(u) for u in label_units]).to_numpy()
+    label_points(ax, drawn["shown_n"].to_numpy(float)[labelled], drawn["shown_p"].to_numpy(float)[labelled],
+                 names[labelled].tolist())
+    return FunnelFigure(figure, _alt_text(result, table, measure))
+
+
+HIDDEN_REASON = "too few responses to show without identifying people"
+
+
+def disclosed_sites(table: pd.DataFrame) -> pd.DataFrame:
+    """The funnel table with what may be published of each site: shown_n (n rounded), shown_p (the proportion, NaN
+    where `disclosed_share` hides it) and drawn (whether the site can be a point)."""
+    unit = table.columns[0]
+    shown_n = [disclosed_count(n) for n in table["n"]]
+    shares = [disclosed_share(x, n) for x, n in zip(table["numerator"], table["n"])]
+    return pd.DataFrame({unit: table[unit].to_numpy(), "shown_n": [np.nan if v is None else v for v in shown_n],
+                         "shown_p": [np.nan if v is None else v for v in shares], "band": table["band"].to_numpy(),
+                         "drawn": [v is not None for v in shares]})
+
+
+def _axis_end(largest: float) -> float:
+    """Where the n axis ends: past the largest drawn n, on a tick."""
+    step = _tick_step(largest * 1.08)
+    return float(np.ceil(largest * 1.08 / step) * step)
+
+
+def _tick_step(span: float) -> float:
+    """A step of 10, 20, 25, 50, 100, ... giving at most 7 ticks: never a tick at 1 to 7, which could read as a
+    count of people."""
+    steps = sorted(b * 10**k for k in range(1, 8) for b in (1, 2, 2.5, 5))
+    return next(step for step in steps if span / step <= 7)
 
 
 def _checked_sites(table: pd.DataFrame, unit: str, numerator: str, denominator: str) -> pd.DataFrame:
@@ -229,24 +284,44 @@ def _limits(theta: float, sigma: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _bands(p: np.ndarray, limits: dict[str, np.ndarray]) -> np.ndarray:
+    """Where each proportion falls against its limits. A limit within half a percentage point of 0% or 100% is
+    published as that end of the scale, so it counts as the end itself: a reader shown a site at 100% and an upper
+    limit of 100% (99.6%, say) must not read that the site is above it."""
+    ends = {name: np.where(value >= 1 - END, 1.0, np.where(value <= END, 0.0, value))
+            for name, value in limits.items()}
     return np.select(
-        [p > limits["upper_998"], p > limits["upper_95"], p < limits["lower_998"], p < limits["lower_95"]],
+        [p > ends["upper_998"], p > ends["upper_95"], p < ends["lower_998"], p < ends["lower_95"]],
         [WELL_ABOVE, ABOVE, WELL_BELOW, BELOW], default=WITHIN).astype(object)
 
 
-def _alt_text(result: FunnelResult, measure: str | None) -> str:
-    bands = result.table["band"].value_counts()
-    above, well_above = bands.get(ABOVE, 0) + bands.get(WELL_ABOVE, 0), bands.get(WELL_ABOVE, 0)
-    below, well_below = bands.get(BELOW, 0) + bands.get(WELL_BELOW, 0), bands.get(WELL_BELOW, 0)
-    within = bands.get(WITHIN, 0)
+def _alt_text(result: FunnelResult, table: pd.DataFrame, measure: str | None) -> str:
+    """What the chart shows, from disclosed values only: sites outside the limits by name and proportion, how many
+    sit within them, and the sites not shown by name alone."""
+    unit = table.columns[0]
+    drawn = table[table["drawn"]]
 
     def sites(count):
         return f"{count} site{'' if count == 1 else 's'}"
 
+    def described(bands, far):
+        chosen = drawn[drawn["band"].isin(bands)]
+        if chosen.empty:
+            return "none"
+        return "; ".join(f"{row[unit]} ({row['shown_p']:.0%}, n≈{row['shown_n']:.0f}"
+                         f"{', ' + far if row['band'] == bands[0] else ''})" for _, row in chosen.iterrows())
+
     what = f" of {measure}" if measure else ""
     adjusted = " (widened for over-dispersion between sites)" if result.tau2 > 0 else ""
-    return (f"Funnel plot{what} for {sites(result.k)}: each site's proportion against its number of respondents, "
-            f"with the overall proportion ({result.target:.1%}) and 95% and 99.8% limits{adjusted}. "
-            f"Above the expected range: {sites(above)} ({well_above} well above, beyond the 99.8% limit). "
-            f"Below the expected range: {sites(below)} ({well_below} well below). "
-            f"Within the expected range: {sites(within)}.")
+    words = [f"Funnel plot{what} for {sites(result.k)}: each site's proportion against its number of respondents "
+             f"(rounded to the nearest {ROUNDING_BASE}), with the overall proportion ({result.target:.0%}) and 95% "
+             f"and 99.8% limits{adjusted}."]
+    if drawn.empty:
+        words.append("No site can be drawn without identifying people.")
+    else:
+        words += [f"Above the expected range: {described((WELL_ABOVE, ABOVE), 'beyond the 99.8% limit')}.",
+                  f"Below the expected range: {described((WELL_BELOW, BELOW), 'beyond the 99.8% limit')}.",
+                  f"Within the expected range: {sites(int((drawn['band'] == WITHIN).sum()))}."]
+    hidden = table.loc[~table["drawn"], unit].astype(str).tolist()
+    if hidden:
+        words.append(f"Not shown ({HIDDEN_REASON}): {', '.join(hidden)}.")
+    return " ".join(words)

@@ -1,4 +1,4 @@
-"""The survey instrument: items, wording, scale, the dimension each item measures, reverse-coded items.
+"""The survey instrument: items, wording, scale, the dimensions items measure (with their names), reverse-coded items.
 
 The instrument is a versioned YAML file (`instruments/coproduction-survey-v1.yaml`); this module loads it, checks it,
 and answers the two questions ingestion asks: which instrument field does a column heading stand for, and which
@@ -45,6 +45,13 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str  # as readers see it: "Being listened to"
+    description: str  # one line in plain words
+
+
+@dataclass(frozen=True)
 class FreeTextQuestion:
     id: str
     code: str
@@ -58,6 +65,7 @@ class Instrument:
     version: str
     scale: dict[int, str]  # code -> canonical label
     items: tuple[Item, ...]
+    dimensions: dict[str, Dimension]  # id -> name and description, in the YAML's order
     free_text: tuple[FreeTextQuestion, ...]
     identifier_headings: dict[str, tuple[str, ...]]  # respondent_id / wave / role -> headings that stand for it
     _labels: dict[str, int]  # cleaned label or synonym -> code
@@ -73,6 +81,14 @@ class Instrument:
     @property
     def item_ids(self) -> list[str]:
         return [item.id for item in self.items]
+
+    def dimension_name(self, dimension_id: str) -> str:
+        """The dimension's display name ("Being listened to")."""
+        return self.dimensions[dimension_id].name
+
+    def item_wording(self, item_id: str) -> str:
+        """The item's wording as respondents read it."""
+        return next(item.wording for item in self.items if item.id == item_id)
 
     def field_for_heading(self, heading: str) -> str | None:
         """The instrument field a column heading stands for exactly (wording, id or alias, after any leading
@@ -169,11 +185,13 @@ def _build(spec: dict, source: str) -> Instrument:
                                            for code, e in scale_spec.items()}, int, with_canonical=False)
     non_substantive = _vocabulary(source, "non_substantive", spec["scale"].get("non_substantive", {}), str)
     items = tuple(_item(source, i, entry) for i, entry in enumerate(spec["items"], start=1))
+    dimensions = _dimensions(source, spec.get("dimensions"), items)
     free_text = tuple(FreeTextQuestion(e["id"], e["code"], e["wording"], tuple(e.get("aliases", [])))
                       for e in spec.get("free_text", []))
     headings = _heading_index(source, spec["identifiers"], items, free_text)
     return Instrument(
-        name=spec["instrument"], version=str(spec["version"]), scale=scale, items=items, free_text=free_text,
+        name=spec["instrument"], version=str(spec["version"]), scale=scale, items=items, dimensions=dimensions,
+        free_text=free_text,
         identifier_headings={f: (f, *spec["identifiers"][f]) for f in IDENTIFIERS},
         _labels=labels, _non_substantive=non_substantive, _headings=headings,
         _waves=_vocabulary(source, "waves", spec["waves"], str),
@@ -187,6 +205,24 @@ def _item(source: str, position: int, entry: dict) -> Item:
         raise InstrumentError(f"{source}: item {position} is missing {', '.join(missing)}")
     return Item(entry["id"], entry["code"], entry["dimension"], entry["wording"], bool(entry.get("reverse", False)),
                 tuple(entry.get("aliases", [])))
+
+
+def _dimensions(source: str, spec: object, items: tuple[Item, ...]) -> dict[str, Dimension]:
+    """Every dimension an item measures, with its name and description; none without an item."""
+    if not isinstance(spec, dict):
+        raise InstrumentError(f"{source}: missing top-level key 'dimensions' (id: {{name, description}} for each "
+                              "dimension the items measure)")
+    measured = dict.fromkeys(item.dimension for item in items)
+    if unnamed := [d for d in measured if d not in spec]:
+        raise InstrumentError(f"{source}: dimensions has no entry for {', '.join(unnamed)}")
+    if unused := [d for d in spec if d not in measured]:
+        raise InstrumentError(f"{source}: dimensions lists {', '.join(unused)}, which no item measures")
+    dimensions = {}
+    for dimension_id, entry in spec.items():
+        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("description"):
+            raise InstrumentError(f"{source}: dimension {dimension_id} needs a name and a description")
+        dimensions[dimension_id] = Dimension(dimension_id, str(entry["name"]), str(entry["description"]))
+    return dimensions
 
 
 def _vocabulary(source: str, section: str, groups: dict, cast, with_canonical: bool = True) -> dict:
