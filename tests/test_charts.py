@@ -96,6 +96,18 @@ def test_a_bar_is_drawn_whole_or_not_at_all_so_no_hidden_segment_can_be_worked_o
     assert "not shown (too few answers to show without identifying people): E" in chart.alt_text
 
 
+def test_a_large_site_with_a_few_disagreeing_is_drawn_as_agreeing_against_every_other_answer():
+    # F: 5 of 110 disagree (either way) cannot be shown; 85 agreeing and the other 25 together can
+    chart = likert_bars(likert({"F": (3, 2, 20, 40, 45), "G": (4, 2, 30, 30, 34)}), labels=SCALE)
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["Any other answer (not broken down)", "Agree or strongly agree"]
+    drawn = bars(chart)
+    assert drawn["F:Agree or strongly agree"].get_width() == pytest.approx(100 * 85 / 110)
+    assert drawn["F:Any other answer (not broken down)"].get_x() == pytest.approx(-100 * 25 / 110)
+    assert "disagree" not in chart.alt_text  # no share of the small side anywhere
+    assert "(77% agree, n≈110)" in chart.alt_text
+
+
 def test_counts_one_to_seven_are_never_printed_and_n_is_rounded_to_five():
     chart = likert_bars(SITES, labels=SCALE)
     printed = [t.get_text() for t in texts(chart)] + [chart.alt_text]

@@ -24,7 +24,9 @@ PUOR = {2: ("#e66101", "#5e3c99"), 3: ("#e66101", "#f7f7f7", "#5e3c99"),
         7: ("#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788")}
 LOW_SIDE_HATCH = "\\\\"
 EDGE = "#595959"
+REST = "#d9d9d9"  # the answers not broken down, beside the agreeing side
 NOT_SHOWN = "too few answers to show without identifying people"
+NOT_BROKEN_DOWN = "any other answer (not broken down)"
 
 
 def likert_bars(table: pd.DataFrame, *, labels: Mapping[int, str], group: str = "site_id",
@@ -41,7 +43,9 @@ def likert_bars(table: pd.DataFrame, *, labels: Mapping[int, str], group: str = 
     Only disclosed shares are drawn (`evaluation.disclosure.disclosed_share`): a bar is drawn when its group has at
     least `min_n` answers and no segment holds, or leaves out, 1 to 7 people. When some group passes that test only
     with each side of the scale merged (strongly disagree with disagree, agree with strongly agree), the whole chart
-    shows merged sides, so its bars compare like with like. A group that fails even merged gets no bar, only the
+    shows merged sides; when more groups pass with only the agreeing side shown against every other answer taken
+    together (a small number disagreeing is common in a large site), the chart shows that. Whatever the level, it is
+    the same for every bar, so bars compare like with like. A group that fails at that level gets no bar, only the
     words "not shown: too few answers ...": no segment of a bar is ever hidden alone, so none can be worked out
     from the others summing to 100%. n beside each bar is rounded to the nearest 5.
     """
@@ -53,13 +57,18 @@ def likert_bars(table: pd.DataFrame, *, labels: Mapping[int, str], group: str = 
     middle = (codes[0] + codes[-1]) / 2
     side = np.sign(codes - middle).astype(int)
     merged = np.column_stack([counts[:, side == s].sum(axis=1) for s in (-1, 0, 1) if (side == s).any()])
-    by_code, by_side = _disclosable(counts, n, min_n), _disclosable(merged, n, min_n)
-    if (by_code | ~by_side).all():
+    agreeing = np.column_stack([counts[:, side <= 0].sum(axis=1), counts[:, side > 0].sum(axis=1)])
+    by_code, by_side, by_agreeing = (_disclosable(columns, n, min_n) for columns in (counts, merged, agreeing))
+    level = max(range(3), key=lambda i: ((by_code, by_side, by_agreeing)[i].sum(), -i))  # the finest that shows most
+    if level == 0:
         shown, columns, column_side = by_code, counts, side
         names = [labels[c] for c in codes]
-    else:
+    elif level == 1:
         shown, columns, column_side = by_side, merged, np.array([s for s in (-1, 0, 1) if (side == s).any()])
         names = [_merged_label([labels[c] for c in codes[side == s]], s) for s in column_side]
+    else:
+        shown, columns, column_side = by_agreeing, agreeing, np.array([-1, 1])
+        names = [NOT_BROKEN_DOWN.capitalize(), _merged_label([labels[c] for c in codes[side > 0]], 1)]
     pct = 100 * columns / np.where(n > 0, n, 1)[:, None]
     start = -(pct[:, column_side < 0].sum(axis=1) + pct[:, column_side == 0].sum(axis=1) / 2)
     lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
@@ -71,6 +80,8 @@ def likert_bars(table: pd.DataFrame, *, labels: Mapping[int, str], group: str = 
     ax = figure.add_subplot()
     rows = np.arange(len(data))
     styles = likert_styles(column_side)
+    if level == 2:
+        styles[0] = {"facecolor": REST, "edgecolor": EDGE, "linewidth": 0.5}
     for j, (name, style) in enumerate(zip(names, styles)):
         bars = ax.barh(rows[shown], pct[shown, j], left=lefts[shown, j], height=0.7, **style)
         for bar, row_name in zip(bars, np.array(rows_named)[shown]):
@@ -89,6 +100,8 @@ def likert_bars(table: pd.DataFrame, *, labels: Mapping[int, str], group: str = 
     ax.set_xticks(np.arange(-100, 101, 25))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):.0f}%" if x else "0"))
     left_word, right_word = labels[codes[side < 0][-1]], labels[codes[side > 0][0]]
+    if level == 2:
+        left_word = "Any other answer"
     ax.set_xlabel(f"← {left_word}          % of answers          {right_word} →", fontsize=FONT)
     ax.xaxis.grid(True, color="#bfbfbf", linewidth=0.5)
     ax.set_axisbelow(True)
@@ -98,7 +111,8 @@ def likert_bars(table: pd.DataFrame, *, labels: Mapping[int, str], group: str = 
     figure.legend(handles=[Patch(label=name, **style) for name, style in zip(names, styles)],
                   loc="outside lower center", ncols=len(names), fontsize=SMALL, frameon=False, handlelength=2.2,
                   handleheight=1.4, columnspacing=1.2)
-    agree, disagree = pct[:, column_side > 0].sum(axis=1), pct[:, column_side < 0].sum(axis=1)
+    agree = pct[:, column_side > 0].sum(axis=1)
+    disagree = pct[:, column_side < 0].sum(axis=1) if level < 2 else None
     centre = f"the middle answer ({labels[middle]})" if middle in labels else f"0, between {left_word} and " \
         f"{right_word}"
     scale = {"lowest": names[0], "highest": names[-1], "centre": centre,
@@ -147,8 +161,13 @@ def _side_word(side: list[str]) -> str:
 
 def _likert_alt_text(item, noun, names, n, agree, disagree, shown, scale) -> str:
     what = f"answers to “{item}”" if item else "answers"
-    words = [f"Diverging stacked bar chart of {what}, one bar per {noun}: the % of answers at each point of the "
-             f"scale from {scale['lowest']} (left) to {scale['highest']} (right), centred on {scale['centre']}."]
+    if disagree is None:
+        words = [f"Bar chart of {what}, one bar per {noun}: the % who answered {scale['agree']} (right of 0) beside "
+                 "every other answer taken together (left), not broken down, so that no small group can be "
+                 "identified."]
+    else:
+        words = [f"Diverging stacked bar chart of {what}, one bar per {noun}: the % of answers at each point of the "
+                 f"scale from {scale['lowest']} (left) to {scale['highest']} (right), centred on {scale['centre']}."]
     hidden = [name for name, drawn in zip(names, shown) if not drawn]
     if hidden:
         words.append(f"{sum(shown)} of {counted(len(names), noun)} drawn; not shown ({NOT_SHOWN}): "
@@ -160,13 +179,15 @@ def _likert_alt_text(item, noun, names, n, agree, disagree, shown, scale) -> str
     agreeing, disagreeing = scale["agree"], scale["disagree"]
 
     def described(i):
-        return (f"{names[i]} ({whole(agree[i])}% {agreeing}, {whole(disagree[i])}% {disagreeing}, "
-                f"n≈{disclosed_count(n[i])})")
+        against = f", {whole(disagree[i])}% {disagreeing}" if disagree is not None else ""
+        return f"{names[i]} ({whole(agree[i])}% {agreeing}{against}, n≈{disclosed_count(n[i])})"
 
     if index.size == 1:
         return " ".join([*words, f"The one {noun} drawn: {described(index[0])}."])
     best, worst = index[np.argmax(agree[index])], index[np.argmin(agree[index])]
     words.append(f"Highest % {agreeing}: {described(best)}. Lowest % {agreeing}: {described(worst)}.")
+    if disagree is None:
+        return " ".join(words)
     most_disagree = index[np.argmax(disagree[index])]
     if most_disagree != worst:
         words.append(f"Highest % {disagreeing}: {names[most_disagree]} ({whole(disagree[most_disagree])}%).")
