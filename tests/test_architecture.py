@@ -91,12 +91,14 @@ def find_cycle(edges) -> list[str] | None:
     return next((cycle for package in sorted(following) if (cycle := walk([package]))), None)
 
 
-def test_packages_depend_on_each_other_one_way():
-    edges = package_imports()
-    cycle = find_cycle(edges)
-    if cycle:
+def assert_acyclic(edges, what: str) -> None:
+    if cycle := find_cycle(edges):
         steps = [f"  {a} -> {b}: " + "; ".join(edges[(a, b)]) for a, b in zip(cycle, cycle[1:])]
-        pytest.fail("import cycle between evaluation's packages: " + " -> ".join(cycle) + "\n" + "\n".join(steps))
+        pytest.fail(f"import cycle between evaluation's {what}: " + " -> ".join(cycle) + "\n" + "\n".join(steps))
+
+
+def test_packages_depend_on_each_other_one_way():
+    assert_acyclic(package_imports(), "packages")
 
 
 def module_imports() -> dict[tuple[str, str], list[str]]:
@@ -116,11 +118,7 @@ def module_imports() -> dict[tuple[str, str], list[str]]:
 
 def test_modules_depend_on_each_other_one_way():
     """No two modules need each other, even through an import inside a function (which only hides the cycle)."""
-    edges = module_imports()
-    cycle = find_cycle(edges)
-    if cycle:
-        steps = [f"  {a} -> {b}: " + "; ".join(edges[(a, b)]) for a, b in zip(cycle, cycle[1:])]
-        pytest.fail("import cycle between evaluation's modules: " + " -> ".join(cycle) + "\n" + "\n".join(steps))
+    assert_acyclic(module_imports(), "modules")
 
 
 def test_the_library_never_imports_dagster():
