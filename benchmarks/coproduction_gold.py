@@ -33,7 +33,7 @@ import pandas as pd
 
 import evaluation.coding.coders.semantic as semantic_module
 from evaluation.cli import main as cli
-from evaluation.coding import stacking, stream
+from evaluation.coding.coders import stacking, stream
 from evaluation.coding.agreement import cohen_kappa
 from evaluation.coding.codebook import CATEGORIES, load_codebook
 from evaluation.coding.coders.default import DefaultCoder

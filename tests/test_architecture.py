@@ -150,3 +150,23 @@ def test_the_shared_words_are_defined_once():
     again = [f"{path.relative_to(ROOT)}:{line} defines {name}" for path in python_files(LIBRARY, ROOT / "pipelines")
              if path != vocabulary for name, line in assigned_names(syntax_tree(path)) if name in words]
     assert not again, "import these from evaluation.vocabulary instead:\n" + "\n".join(again)
+
+
+def test_every_name_the_benchmarks_import_from_the_library_exists():
+    """Benchmarks are scripts nothing else imports: a module moved in the library must not leave them broken."""
+    import importlib
+    import importlib.util
+
+    missing = []
+    for path in python_files(ROOT / "benchmarks"):
+        for node in ast.walk(syntax_tree(path)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "evaluation":
+                module = importlib.import_module(node.module)
+                missing += [f"{path.relative_to(ROOT)}:{node.lineno} {node.module}.{alias.name}" for alias in node.names
+                            if not hasattr(module, alias.name)
+                            and importlib.util.find_spec(f"{node.module}.{alias.name}") is None]
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] == "evaluation" and importlib.util.find_spec(alias.name) is None:
+                        missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {alias.name}")
+    assert not missing, "benchmarks import what the library no longer has:\n" + "\n".join(missing)
