@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from evaluation.charts.chart import (FONT, NOUNS, SMALL, Chart, counted, joined, new_figure, one_row_per, only_value,
+from evaluation.charts.chart import (FONT, NOUNS, SMALL, Chart, new_figure, one_row_per, only_value,
                                      plain)
+from evaluation.prose import counted, joined
 from evaluation.disclosure import disclosed_count
 from evaluation.vocabulary import SMALL_NUMBER
 

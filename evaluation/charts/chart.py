@@ -90,15 +90,6 @@ def whole(value: float) -> str:
     return f"{math.floor(value + 0.5):.0f}"  # halves up, as readers round (Python's format rounds 62.5 to 62)
 
 
-def joined(names: Sequence[str]) -> str:
-    """Names in a sentence: "a", "a and b", "a, b and c"."""
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
-
-
-def counted(k: int, noun: str) -> str:
-    return f"{k} {noun}{'' if k == 1 else 's'}"
-
-
 def only_value(data: pd.DataFrame, column: str) -> str | None:
     """The column's value when every row has the same one (the item a table was filtered to), else None."""
     if column in data and data[column].nunique() == 1:

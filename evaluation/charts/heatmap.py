@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize
 
-from evaluation.charts.chart import (FONT, SMALL, Chart, add_note, checked_columns, counted, joined, new_figure, plain,
+from evaluation.charts.chart import (FONT, SMALL, Chart, add_note, checked_columns, new_figure, plain,
                                      whole, wrapped)
+from evaluation.prose import counted, joined
 from evaluation.disclosure import disclosed_count, disclosed_share
 from evaluation.vocabulary import SMALL_NUMBER, SUPPRESSED
 

@@ -9,8 +9,9 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from evaluation.charts.chart import (FONT, NOUNS, SMALL, Chart, counted, joined, new_figure, one_row_per, only_value,
+from evaluation.charts.chart import (FONT, NOUNS, SMALL, Chart, new_figure, one_row_per, only_value,
                                      plain, whole, wrapped)
+from evaluation.prose import counted, joined
 from evaluation.disclosure import disclosed_count, disclosed_share
 from evaluation.vocabulary import SMALL_NUMBER
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.prose import joined
 from evaluation.reports.document import BulletList, Paragraph, Section, Table
-from evaluation.reports.findings import (CHANGE, DIFFERENCES, HOW_COPRODUCED, WHO_TOOK_PART, and_, change_in_words,
+from evaluation.reports.findings import (CHANGE, DIFFERENCES, HOW_COPRODUCED, WHO_TOOK_PART, change_in_words,
                                          comparison_in_words, draft_or_commentary, see, themes_in_words)
 from evaluation.reports.inputs import ReportInputs
 from evaluation.reports.ladder import LADDER_DIMENSIONS, NOT_PLACED, ladder
@@ -68,7 +69,7 @@ def _rung(inputs: ReportInputs, site_id: str) -> str:
     if site_id not in rungs.index or rungs.loc[site_id, "rung"] == NOT_PLACED:
         return f"**Ladder of co-production: not placed.** Too few follow-up survey answers to place it without risk of identifying someone{where}."
     others = rungs[(rungs["rung"] != NOT_PLACED) & (rungs.index != site_id)]["score"]
-    dims = and_([inputs.dimension_name(d).lower() for d in LADDER_DIMENSIONS])
+    dims = joined([inputs.dimension_name(d).lower() for d in LADDER_DIMENSIONS])
     spread = f"; other sites from {others.min():.0f}% to {others.max():.0f}%" if len(others) else ""
     return (f"**Ladder of co-production: {rungs.loc[site_id, 'rung']}.** On average "
             f"{rungs.loc[site_id, 'score']:.0f}% of follow-up respondents were positive about {dims}{spread}{where}.")

@@ -17,7 +17,8 @@ from evaluation.reports.inputs import CROSS_SITE, ReportInputs
 from evaluation.reports.ladder import LADDER, NOT_PLACED, ladder
 from evaluation.reports.layout import link, slug
 from evaluation.reports.themes import ranked_themes
-from evaluation.reports.wording import CATEGORY_HEADINGS, counted, dimension_measures, measure_name
+from evaluation.prose import counted, joined
+from evaluation.reports.wording import CATEGORY_HEADINGS, dimension_measures, measure_name
 from evaluation.survey.funnel import ABOVE, BELOW, WELL_ABOVE, WELL_BELOW
 from evaluation.vocabulary import ALL_SITES, TOTAL, WAVES
 
@@ -61,7 +62,7 @@ def themes_in_words(matrix: pd.DataFrame, limit: int = STAND_OUT) -> dict[str, s
     for category in CATEGORY_HEADINGS:
         ranked = ranked_themes(matrix[matrix["category"] == category])
         if len(ranked):
-            out[category] = and_([_lower_first(name) for name in ranked["theme_name"].head(limit)])
+            out[category] = joined([_lower_first(name) for name in ranked["theme_name"].head(limit)])
     return out
 
 
@@ -78,9 +79,9 @@ def change_in_words(inputs: ReportInputs, site_id: str, short: bool = False) -> 
     rose, fell = names[low > 0].tolist(), names[high < 0].tolist()
     parts = []
     if rose:
-        parts.append(f"clearly more positive at follow-up on {and_(rose)}")
+        parts.append(f"clearly more positive at follow-up on {joined(rose)}")
     if fell:
-        parts.append(f"clearly less positive on {and_(fell)}")
+        parts.append(f"clearly less positive on {joined(fell)}")
     rest = len(rows) - len(rose) - len(fell)
     if rest and not short:
         parts.append(f"no clear change on the other {rest}" if parts and rest > 1 else
@@ -174,10 +175,6 @@ def _site_line(inputs: ReportInputs, site_id: str, rungs: pd.DataFrame) -> str:
 def _about(counts: pd.Series) -> str:
     """'about 370': the published counts added up, hidden ones (each under SMALL_NUMBER) left out."""
     return f"about {round_count(int(counts.dropna().sum()))}"
-
-
-def and_(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _lower_first(name: str) -> str:

@@ -67,6 +67,3 @@ def said(count: object) -> str:
     return f"fewer than {SMALL_NUMBER}" if pd.isna(count) else str(int(count))
 
 
-def counted(k: int, noun: str) -> str:
-    """'1 site', '3 sites'."""
-    return f"{k} {noun}{'' if k == 1 else 's'}"

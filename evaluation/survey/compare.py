@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaluation.prose import joined
 from evaluation.survey.tables import numeric_values
 
 Q = 0.05
@@ -199,7 +200,7 @@ def _verdicts(pairs: pd.DataFrame, group: str, names: Mapping[str, str] | None) 
         top, bottom = (a, b) if z > 0 else (b, a)
         higher.setdefault(top, []).append(name(bottom))
         lower.setdefault(bottom, []).append(name(top))
-    return {site: "; ".join(f"{word} than {_join(sorted(others[site]))}" for word, others in
+    return {site: "; ".join(f"{word} than {joined(sorted(others[site]))}" for word, others in
                             (("higher", higher), ("lower", lower)) if site in others)
             for site in {*higher, *lower}}
 
@@ -208,8 +209,6 @@ def _not_compared(n: int) -> str:
     return f"not compared: {'no answers' if n == 0 else 'one respondent' if n == 1 else f'only {n} answers'}"
 
 
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _pair_columns(group: str) -> list[str]:
