@@ -10,8 +10,8 @@ packaged category head never saw them (benchmarks/train_category_head.py). Folds
 Reported, per category:
 - zero-shot (no coding of this kind of text by the team): the rule, semantic and default coders, (a) with a head
   that saw none of the page (the packaged head), (b) with the head refitted with the other folds' units added
-  (`train_category_head.py --with-gold`, for text it has not seen); and the same on benchmarks/devset/validation_guidance.csv, each contiguous fold coded
-  by a head refitted without it;
+  (`train_category_head.py --with-gold`, for text it has not seen); and the same on
+  benchmarks/devset/validation_guidance.csv, each contiguous fold coded by a head refitted without it;
 - learned: the same folds through exactly the command-line contract a team uses —
   `evaluation train-coder train.csv --text-column text --out model` on the other folds (columns text,
   facilitator, value, challenge), then `evaluation code test.csv --text-column text --model model --out out.csv` on

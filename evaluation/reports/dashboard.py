@@ -67,7 +67,8 @@ def _rung(inputs: ReportInputs, site_id: str) -> str:
     if inputs.values("participation", site_id).empty:
         return f"**Ladder of co-production: not placed.** It sent no survey answers{where}."
     if site_id not in rungs.index or rungs.loc[site_id, "rung"] == NOT_PLACED:
-        return f"**Ladder of co-production: not placed.** Too few follow-up survey answers to place it without risk of identifying someone{where}."
+        return (f"**Ladder of co-production: not placed.** Too few follow-up survey answers to place it without risk "
+                f"of identifying someone{where}.")
     others = rungs[(rungs["rung"] != NOT_PLACED) & (rungs.index != site_id)]["score"]
     dims = joined([inputs.dimension_name(d).lower() for d in LADDER_DIMENSIONS])
     spread = f"; other sites from {others.min():.0f}% to {others.max():.0f}%" if len(others) else ""
