@@ -13,7 +13,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_size, confined_path
+from evaluation.ingest.file_safety import FileLimits, UnsafeFileError, check_file, confined_path
 from evaluation.reports.document import Block, BulletList, Paragraph, Section
 
 LIMITS = FileLimits(max_file_mb=1)  # a commentary is a few pages of prose
@@ -33,7 +33,7 @@ def read_commentary(path: Path, folder: Path) -> str | None:
     confined = confined_path(folder, str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path))
     if not confined.is_file():
         return None
-    check_size(confined, LIMITS)
+    check_file(confined, LIMITS)
     try:
         return confined.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
