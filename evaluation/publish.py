@@ -144,8 +144,7 @@ def item_results(descriptives: pd.DataFrame, instrument: Instrument) -> Publishe
     """Per site, wave and item (all roles together): answers, % agree and disagree, median, mean with its CI."""
     table = descriptives[descriptives["role"] == ALL_ROLES]
     wording = {item.id: item.wording for item in instrument.items}
-    codes = sorted(instrument.scale)
-    middle = (codes[0] + codes[-1]) / 2
+    codes, middle = sorted(instrument.scale), instrument.midpoint
     answers = {side: table[[f"n_{c}" for c in codes if test(c)]].sum(axis=1) for side, test in
                (("n_agree", lambda c: c > middle), ("n_disagree", lambda c: c < middle),
                 ("n_neither", lambda c: c == middle))}

@@ -130,8 +130,7 @@ def score_descriptives(scores: pd.DataFrame, by: list[str], instrument: Instrume
     >>> int(row["n"]), float(row["mean"]), float(row["pct_positive"]), round(float(row["ci_high"]), 3)
     (5, 3.8, 80.0, 5.229)
     """
-    codes = sorted(instrument.scale)
-    middle = (codes[0] + codes[-1]) / 2
+    middle = instrument.midpoint
     scored = scores.dropna(subset=["score"]).assign(positive=lambda f: (f["score"] > middle).astype(float))
     out = (scored.groupby([*by, "dimension"], sort=True)
            .agg(n=("score", "size"), mean=("score", "mean"), sd=("score", "std"), median=("score", "median"),
@@ -211,8 +210,7 @@ def site_differences(values: pd.DataFrame, instrument: Instrument) -> dict[str, 
 def funnel_measures(instrument: Instrument) -> dict[FunnelMeasure, tuple[str, str, Callable]]:
     """The proportions drawn as funnels: per item the share answering favourably (agree, or disagree with a
     negatively worded item), per dimension of two or more items the share whose score is above the midpoint."""
-    codes = sorted(instrument.scale)
-    middle = (codes[0] + codes[-1]) / 2
+    middle = instrument.midpoint
     above = lambda v: v > middle  # noqa: E731 - reverse-coded values: above the midpoint is favourable
     measures = {}
     for item in instrument.items:

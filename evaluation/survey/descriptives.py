@@ -90,8 +90,7 @@ def likert_descriptives(responses: pd.DataFrame, by: Sequence[str] = ("site_id",
     if not 0 < ci < 1:
         raise ValueError(f"ci is a confidence level between 0 and 1 (e.g. 0.95), got {ci}")
     check_responses(responses, instrument, roles="role" in by)
-    codes = sorted(instrument.scale)
-    middle = (codes[0] + codes[-1]) / 2
+    codes, middle = sorted(instrument.scale), instrument.midpoint
     value = responses["code"].astype("float64")
     frame = responses[[*by, "item_id"]].assign(value=value, **{f"n_{c}": (value == c).astype("int64") for c in codes})
     out = (frame.groupby([*by, "item_id"], sort=False, dropna=False)

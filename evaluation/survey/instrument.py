@@ -79,6 +79,11 @@ class Instrument:
         return f"{self.name} {self.version}"
 
     @property
+    def midpoint(self) -> float:
+        """The middle of the scale (3 on 1–5): above it agrees, below it disagrees, whatever the scale's length."""
+        return (min(self.scale) + max(self.scale)) / 2
+
+    @property
     def item_ids(self) -> list[str]:
         return [item.id for item in self.items]
 
